@@ -1,0 +1,16 @@
+package dev.snowcloud.delegator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The Snowcloud delegator: leases worker IDs 0..1023 to generators over REST.
+ */
+@SpringBootApplication
+public class DelegatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(DelegatorApplication.class, args);
+    }
+
+}
