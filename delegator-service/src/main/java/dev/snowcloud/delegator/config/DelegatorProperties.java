@@ -1,0 +1,79 @@
+package dev.snowcloud.delegator.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.snowcloud.delegator.lease.LeaseRules;
+
+/**
+ * Configuration of the delegator, under {@code snowcloud.delegator}.
+ *
+ * @param store where leases are kept: {@code redis} (shared by any number of replicas) or
+ * {@code memory} (a single delegator; nothing survives a restart)
+ * @param namespace name of the pool in Redis; keys live under {@code {snowcloud:<namespace>}}
+ * @param leaseTtl how long a lease lasts after each register or renew
+ * @param recoveryPeriod how long new registrations are refused after the pool was found
+ * missing and re-created; defaults to the lease ttl, 0 turns recovery off
+ * @param maxClockSkew how far a generator's clock may run ahead of the store's clock
+ * @param apiKeys API keys accepted as {@code Authorization: Bearer <key>} on /workers
+ * @param authEnabled whether /workers calls need an API key; only turn off on a trusted
+ * network
+ */
+@ConfigurationProperties("snowcloud.delegator")
+public record DelegatorProperties(@DefaultValue("redis") Store store, @DefaultValue("default") String namespace,
+        @DefaultValue("60s") Duration leaseTtl, @Nullable Duration recoveryPeriod,
+        @DefaultValue("1s") Duration maxClockSkew, @DefaultValue List<String> apiKeys,
+        @DefaultValue("true") boolean authEnabled) {
+
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public DelegatorProperties {
+        if (!NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("snowcloud.delegator.namespace must be 1 to 64 of A-Z a-z 0-9 . _ -, not '"
+                    + namespace + "'");
+        }
+        if (leaseTtl.toMillis() <= 0) {
+            throw new IllegalArgumentException("snowcloud.delegator.lease-ttl must be at least 1ms, not " + leaseTtl);
+        }
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("snowcloud.delegator.max-clock-skew must not be negative");
+        }
+        if (recoveryPeriod != null && recoveryPeriod.isNegative()) {
+            throw new IllegalArgumentException("snowcloud.delegator.recovery-period must not be negative");
+        }
+        apiKeys = apiKeys.stream().map(String::strip).filter((key) -> !key.isEmpty()).toList();
+        if (authEnabled && apiKeys.isEmpty()) {
+            throw new IllegalArgumentException("No API key configured: set snowcloud.delegator.api-keys "
+                    + "(environment: SNOWCLOUD_DELEGATOR_API_KEYS=key1,key2), or set "
+                    + "snowcloud.delegator.auth-enabled=false to run without authentication on a trusted network");
+        }
+    }
+
+    /** The recovery period, defaulting to the lease ttl. */
+    public Duration effectiveRecoveryPeriod() {
+        return (this.recoveryPeriod != null) ? this.recoveryPeriod : this.leaseTtl;
+    }
+
+    /** The rules the lease store applies. */
+    public LeaseRules rules() {
+        return LeaseRules.of(this.leaseTtl, this.maxClockSkew, effectiveRecoveryPeriod());
+    }
+
+    /** Where leases are kept. */
+    public enum Store {
+
+        /** Redis, shared by every replica. */
+        REDIS,
+
+        /** This process's memory: one delegator only. */
+        MEMORY
+
+    }
+
+}

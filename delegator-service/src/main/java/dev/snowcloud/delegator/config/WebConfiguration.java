@@ -1,0 +1,49 @@
+package dev.snowcloud.delegator.config;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+import dev.snowcloud.delegator.actuate.LeaseStoreHealthIndicator;
+import dev.snowcloud.delegator.auth.ApiKeyFilter;
+import dev.snowcloud.delegator.auth.ApiKeys;
+import dev.snowcloud.delegator.lease.LeaseStore;
+import dev.snowcloud.delegator.web.ProblemWriter;
+import dev.snowcloud.delegator.web.RequestBodyLimitFilter;
+
+/** The servlet filters in front of the API (API key, body size) and the store's health check. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    @Bean
+    ProblemWriter problemWriter(JsonMapper json) {
+        return new ProblemWriter(json);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "snowcloud.delegator.auth-enabled", havingValue = "true", matchIfMissing = true)
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(DelegatorProperties properties, ProblemWriter problems) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
+                new ApiKeyFilter(new ApiKeys(properties.apiKeys()), problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ProblemWriter problems) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new RequestBodyLimitFilter(problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    @Bean
+    LeaseStoreHealthIndicator leaseStoreHealthIndicator(LeaseStore store) {
+        return new LeaseStoreHealthIndicator(store);
+    }
+
+}
