@@ -1,8 +1,12 @@
 package dev.snowcloud.delegator.config;
 
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +19,21 @@ import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.web.ProblemWriter;
 import dev.snowcloud.delegator.web.RequestBodyLimitFilter;
 
-/** The servlet filters in front of the API (API key, body size) and the store's health check. */
+/** The servlet filters in front of the API (API key, body size), JSON strictness and the store's health check. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
+
+    /**
+     * Request bodies are small and typed: a number where text belongs (or the reverse) is a
+     * client error, not something to coerce.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictTextualFields() {
+        return (builder) -> builder.withCoercionConfig(LogicalType.Textual, (config) -> config
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
 
     @Bean
     ProblemWriter problemWriter(JsonMapper json) {
