@@ -55,6 +55,15 @@ public record DelegatorProperties(@DefaultValue("redis") Store store, @DefaultVa
         }
     }
 
+    @Override
+    public String toString() {
+        // never the keys themselves: this may end up in a log
+        return "DelegatorProperties[store=" + this.store + ", namespace=" + this.namespace + ", leaseTtl="
+                + this.leaseTtl + ", recoveryPeriod=" + effectiveRecoveryPeriod() + ", maxClockSkew="
+                + this.maxClockSkew + ", apiKeys=" + this.apiKeys.size() + " configured, authEnabled="
+                + this.authEnabled + "]";
+    }
+
     /** The recovery period, defaulting to the lease ttl. */
     public Duration effectiveRecoveryPeriod() {
         return (this.recoveryPeriod != null) ? this.recoveryPeriod : this.leaseTtl;
