@@ -1,8 +1,11 @@
 package dev.snowcloud.delegator;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +215,35 @@ class WorkerApiTests {
             .contains("# TYPE snowcloud_leases_total counter")
             .containsPattern("snowcloud_leases_total\\{[^}]*operation=\"register\",outcome=\"granted\"\\} [1-9]")
             .containsPattern("snowcloud_leases_total\\{[^}]*operation=\"renew\",outcome=\"reclaimed\"\\} 0.0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "GET /workers/%zz HTTP/1.1", "GET /workers/a%2Fb HTTP/1.1", "GET /workers/%00 HTTP/1.1" })
+    void requestsTomcatRejectsStillGetAProblem(String requestLine) throws IOException {
+        String response = raw(requestLine + "\r\nHost: localhost\r\nAuthorization: Bearer " + ApiClient.KEY
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400")
+            .containsIgnoringCase("Content-Type: application/problem+json")
+            .contains("\"status\":400")
+            .doesNotContain("<html");
+    }
+
+    @Test
+    void oversizedHeadersGetAProblem() throws IOException {
+        String response = raw("GET /workers HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400")
+            .containsIgnoringCase("Content-Type: application/problem+json")
+            .doesNotContain("<html");
+    }
+
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", this.port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     static Stream<Arguments> badRequests() {

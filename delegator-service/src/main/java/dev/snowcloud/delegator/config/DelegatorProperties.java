@@ -14,16 +14,17 @@ import dev.snowcloud.delegator.lease.LeaseRules;
 /**
  * Configuration of the delegator, under {@code snowcloud.delegator}.
  *
- * @param store where leases are kept: {@code redis} (shared by any number of replicas) or
- * {@code memory} (a single delegator; nothing survives a restart)
- * @param namespace name of the pool in Redis; keys live under {@code {snowcloud:<namespace>}}
- * @param leaseTtl how long a lease lasts after each register or renew
- * @param recoveryPeriod how long new registrations are refused after the pool was found
- * missing and re-created; defaults to the lease ttl, 0 turns recovery off
- * @param maxClockSkew how far a generator's clock may run ahead of the store's clock
- * @param apiKeys API keys accepted as {@code Authorization: Bearer <key>} on /workers
- * @param authEnabled whether /workers calls need an API key; only turn off on a trusted
- * network
+ * @param store Where leases are kept: redis (shared by any number of replicas) or memory
+ * (a single delegator; nothing survives a restart).
+ * @param namespace Name of the pool in Redis; its keys live under the hash tag
+ * "{snowcloud:namespace}". 1 to 64 of A-Z a-z 0-9 . _ -
+ * @param leaseTtl How long a lease lasts after each register or renew.
+ * @param recoveryPeriod How long new registrations are refused after the pool was found
+ * missing and re-created. Defaults to the lease ttl; 0 turns recovery off.
+ * @param maxClockSkew How far a generator's clock may run ahead of the store's clock.
+ * @param apiKeys API keys accepted as "Authorization: Bearer key" on /workers.
+ * @param authEnabled Whether /workers calls need an API key. Only turn off on a trusted
+ * network.
  */
 @ConfigurationProperties("snowcloud.delegator")
 public record DelegatorProperties(@DefaultValue("redis") Store store, @DefaultValue("default") String namespace,

@@ -1,5 +1,8 @@
 package dev.snowcloud.delegator.config;
 
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
@@ -7,6 +10,8 @@ import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +21,7 @@ import dev.snowcloud.delegator.actuate.LeaseStoreHealthIndicator;
 import dev.snowcloud.delegator.auth.ApiKeyFilter;
 import dev.snowcloud.delegator.auth.ApiKeys;
 import dev.snowcloud.delegator.lease.LeaseStore;
+import dev.snowcloud.delegator.web.ProblemReportValve;
 import dev.snowcloud.delegator.web.ProblemWriter;
 import dev.snowcloud.delegator.web.RequestBodyLimitFilter;
 
@@ -33,6 +39,37 @@ class WebConfiguration {
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /**
+     * Replaces Tomcat's HTML error report, used for requests it rejects before any servlet
+     * runs, with {@link ProblemReportValve}. Runs after Boot's own customizer, which adds a
+     * plain {@link ErrorReportValve}.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReportValve() {
+        class ProblemReportValveCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+            @Override
+            public int getOrder() {
+                return Ordered.LOWEST_PRECEDENCE;
+            }
+
+            @Override
+            public void customize(TomcatServletWebServerFactory factory) {
+                factory.addContextCustomizers((context) -> {
+                    StandardHost host = (StandardHost) context.getParent();
+                    for (Valve valve : host.getPipeline().getValves()) {
+                        if (valve instanceof ErrorReportValve) {
+                            host.getPipeline().removeValve(valve);
+                        }
+                    }
+                    host.setErrorReportValveClass(ProblemReportValve.class.getName());
+                });
+            }
+
+        }
+        return new ProblemReportValveCustomizer();
     }
 
     @Bean
