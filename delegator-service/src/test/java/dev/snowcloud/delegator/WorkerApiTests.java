@@ -229,6 +229,13 @@ class WorkerApiTests {
     }
 
     @Test
+    void servletErrorDispatchesGetAProblem() {
+        HttpResponse<String> response = this.api.get("/error");
+        assertProblem(response, 500);
+        assertThat(response.body()).doesNotContain("timestamp").doesNotContain("path");
+    }
+
+    @Test
     void oversizedHeadersGetAProblem() throws IOException {
         String response = raw("GET /workers HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(20_000)
                 + "\r\nConnection: close\r\n\r\n");

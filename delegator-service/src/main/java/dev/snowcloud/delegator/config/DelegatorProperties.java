@@ -2,7 +2,6 @@ package dev.snowcloud.delegator.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.snowcloud.delegator.lease.LeaseRules;
+import dev.snowcloud.delegator.lease.redis.RedisLeaseStore;
 
 /**
  * Configuration of the delegator, under {@code snowcloud.delegator}.
@@ -32,10 +32,8 @@ public record DelegatorProperties(@DefaultValue("redis") Store store, @DefaultVa
         @DefaultValue("1s") Duration maxClockSkew, @DefaultValue List<String> apiKeys,
         @DefaultValue("true") boolean authEnabled) {
 
-    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
     public DelegatorProperties {
-        if (!NAMESPACE.matcher(namespace).matches()) {
+        if (!RedisLeaseStore.NAMESPACE.matcher(namespace).matches()) {
             throw new IllegalArgumentException("snowcloud.delegator.namespace must be 1 to 64 of A-Z a-z 0-9 . _ -, not '"
                     + namespace + "'");
         }

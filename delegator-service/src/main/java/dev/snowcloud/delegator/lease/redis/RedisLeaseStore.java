@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisException;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,9 @@ import dev.snowcloud.delegator.lease.WorkerState;
  * and Redis {@code TIME} is the only clock. Works on standalone, Sentinel and Cluster Redis.
  */
 public final class RedisLeaseStore implements LeaseStore {
+
+    /** What a namespace may look like: it becomes part of every key, inside the hash tag. */
+    public static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final StringRedisTemplate redis;
 
