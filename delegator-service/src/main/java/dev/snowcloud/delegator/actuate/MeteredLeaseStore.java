@@ -18,7 +18,6 @@ import dev.snowcloud.delegator.lease.Registration;
 import dev.snowcloud.delegator.lease.Renewal;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.StoreUnavailableException;
-import dev.snowcloud.delegator.lease.UnknownWorkerException;
 import dev.snowcloud.delegator.lease.WorkerLease;
 import dev.snowcloud.delegator.lease.WorkerState;
 
@@ -26,7 +25,9 @@ import dev.snowcloud.delegator.lease.WorkerState;
  * A {@link LeaseStore} that counts the outcome of every register, renew and release in
  * {@code snowcloud.leases} (Prometheus: {@code snowcloud_leases_total{operation,outcome}}),
  * and registers the pool gauges {@code snowcloud.pool.size} and {@code snowcloud.pool.leased}.
- * Reads ({@link #pool()}, {@link #worker(int)}) are not counted.
+ * Reads ({@link #pool()}, {@link #worker(int)}) are not counted, nor are requests refused
+ * before they reach the store (bad input, an ID outside the pool): those show in
+ * {@code http.server.requests}.
  */
 public final class MeteredLeaseStore implements LeaseStore {
 
@@ -96,10 +97,6 @@ public final class MeteredLeaseStore implements LeaseStore {
             counter(operation, Outcome.CONFLICT).increment();
             throw ex;
         }
-        catch (UnknownWorkerException ex) {
-            counter(operation, Outcome.UNKNOWN_WORKER).increment();
-            throw ex;
-        }
         catch (PoolExhaustedException ex) {
             counter(operation, Outcome.EXHAUSTED).increment();
             throw ex;
@@ -128,9 +125,9 @@ public final class MeteredLeaseStore implements LeaseStore {
 
         REGISTER(Outcome.GRANTED, Outcome.EXHAUSTED, Outcome.RECOVERING, Outcome.UNAVAILABLE),
 
-        RENEW(Outcome.GRANTED, Outcome.RECLAIMED, Outcome.CONFLICT, Outcome.UNKNOWN_WORKER, Outcome.UNAVAILABLE),
+        RENEW(Outcome.GRANTED, Outcome.RECLAIMED, Outcome.CONFLICT, Outcome.UNAVAILABLE),
 
-        RELEASE(Outcome.RELEASED, Outcome.CONFLICT, Outcome.UNKNOWN_WORKER, Outcome.UNAVAILABLE);
+        RELEASE(Outcome.RELEASED, Outcome.CONFLICT, Outcome.UNAVAILABLE);
 
         private final Outcome[] outcomes;
 
@@ -158,9 +155,6 @@ public final class MeteredLeaseStore implements LeaseStore {
 
         /** The token did not hold the lease. */
         CONFLICT,
-
-        /** The worker ID is outside the pool. */
-        UNKNOWN_WORKER,
 
         /** Every worker ID was leased. */
         EXHAUSTED,
