@@ -41,34 +41,8 @@ class WebConfiguration {
             .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
-    /**
-     * Replaces Tomcat's HTML error report, used for requests it rejects before any servlet
-     * runs, with {@link ProblemReportValve}. Runs after Boot's own customizer, which adds a
-     * plain {@link ErrorReportValve}.
-     */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReportValve() {
-        class ProblemReportValveCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
-
-            @Override
-            public int getOrder() {
-                return Ordered.LOWEST_PRECEDENCE;
-            }
-
-            @Override
-            public void customize(TomcatServletWebServerFactory factory) {
-                factory.addContextCustomizers((context) -> {
-                    StandardHost host = (StandardHost) context.getParent();
-                    for (Valve valve : host.getPipeline().getValves()) {
-                        if (valve instanceof ErrorReportValve) {
-                            host.getPipeline().removeValve(valve);
-                        }
-                    }
-                    host.setErrorReportValveClass(ProblemReportValve.class.getName());
-                });
-            }
-
-        }
+    ProblemReportValveCustomizer problemReportValveCustomizer() {
         return new ProblemReportValveCustomizer();
     }
 
@@ -97,6 +71,34 @@ class WebConfiguration {
     @Bean
     LeaseStoreHealthIndicator leaseStoreHealthIndicator(LeaseStore store) {
         return new LeaseStoreHealthIndicator(store);
+    }
+
+    /**
+     * Replaces Tomcat's HTML error report, used for requests it rejects before any servlet
+     * runs, with {@link ProblemReportValve}. Runs after Boot's own customizer, which adds a
+     * plain {@link ErrorReportValve}.
+     */
+    static final class ProblemReportValveCustomizer
+            implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            factory.addContextCustomizers((context) -> {
+                StandardHost host = (StandardHost) context.getParent();
+                for (Valve valve : host.getPipeline().getValves()) {
+                    if (valve instanceof ErrorReportValve) {
+                        host.getPipeline().removeValve(valve);
+                    }
+                }
+                host.setErrorReportValveClass(ProblemReportValve.class.getName());
+            });
+        }
+
     }
 
 }
