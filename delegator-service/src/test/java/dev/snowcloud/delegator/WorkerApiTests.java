@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -250,6 +251,47 @@ class WorkerApiTests {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void prometheusScrapeFollowsThePrometheusLinterRules() throws Exception {
+        this.api.register("{}");
+        String metrics = ApiClient.send(this.api.anonymous("/actuator/prometheus").GET().build()).body();
+        Map<String, String> types = new java.util.TreeMap<>();
+        Set<String> described = new java.util.HashSet<>();
+        for (String line : metrics.split("\n")) {
+            String[] words = line.split(" ", 4);
+            if (line.startsWith("# TYPE ")) {
+                types.put(words[2], words[3]);
+            }
+            else if (line.startsWith("# HELP ") && words.length == 4 && !words[3].isBlank()) {
+                described.add(words[2]);
+            }
+        }
+        assertThat(types).containsKeys("snowcloud_pool_size", "snowcloud_pool_leased", "snowcloud_leases_total",
+                "http_server_requests_seconds");
+        Set<String> abbreviations = Set.of("s", "ms", "us", "ns", "sec", "secs", "b", "kb", "mb", "gb", "m", "h", "d");
+        types.forEach((name, type) -> {
+            assertThat(described).as("HELP for " + name).contains(name);
+            if (type.equals("counter")) {
+                assertThat(name).endsWith("_total");
+            }
+            else {
+                assertThat(name).as(name).doesNotEndWith("_total");
+            }
+            if (!type.equals("histogram") && !type.equals("summary")) {
+                assertThat(name).as(name).doesNotEndWith("_count").doesNotEndWith("_sum").doesNotEndWith("_bucket");
+            }
+            assertThat(List.of(name.split("_"))).as(name).doesNotContainAnyElementsOf(abbreviations);
+        });
+        java.io.File promtool = new java.io.File("/usr/bin/promtool");
+        if (promtool.canExecute()) {
+            Process check = new ProcessBuilder(promtool.getPath(), "check", "metrics").redirectErrorStream(true).start();
+            check.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
+            check.getOutputStream().close();
+            String complaints = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(check.waitFor()).as(complaints).isZero();
         }
     }
 

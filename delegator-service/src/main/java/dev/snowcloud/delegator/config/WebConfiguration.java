@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 import dev.snowcloud.delegator.actuate.LeaseStoreHealthIndicator;
+import dev.snowcloud.delegator.actuate.PrometheusConventions;
 import dev.snowcloud.delegator.auth.ApiKeyFilter;
 import dev.snowcloud.delegator.auth.ApiKeys;
 import dev.snowcloud.delegator.lease.LeaseStore;
@@ -25,7 +26,10 @@ import dev.snowcloud.delegator.web.ProblemReportValve;
 import dev.snowcloud.delegator.web.ProblemWriter;
 import dev.snowcloud.delegator.web.RequestBodyLimitFilter;
 
-/** The servlet filters in front of the API (API key, body size), JSON strictness and the store's health check. */
+/**
+ * The servlet filters in front of the API (API key, body size), JSON strictness, Tomcat's
+ * error report, the store's health check and Prometheus naming conventions.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
@@ -71,6 +75,11 @@ class WebConfiguration {
     @Bean
     LeaseStoreHealthIndicator leaseStoreHealthIndicator(LeaseStore store) {
         return new LeaseStoreHealthIndicator(store);
+    }
+
+    @Bean
+    PrometheusConventions prometheusConventions() {
+        return new PrometheusConventions();
     }
 
     /**
