@@ -3,11 +3,12 @@
 #   1. renew of one lease, 32 connections (-t2 -c32 -d20s --latency)
 #   2. register + release pairs, same load
 # Starts its own redis-server on a free port and the delegator jar, and stops both at the end.
-# Usage: benchmarks/wrk/run-delegator-bench.sh [duration, default 20s]
+# Usage: [WARMUP=seconds] [JAVA_OPTS=...] benchmarks/wrk/run-delegator-bench.sh [duration, default 20s]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 DURATION=${1:-20s}
+WARMUP=${WARMUP:-20}   # seconds of each phase before measuring (JIT compilation)
 API_KEY=bench-key
 WORK=$(mktemp -d)
 
@@ -56,9 +57,10 @@ export API_KEY
 
 echo "== machine: $(nproc) cores, $(uname -srm), $(java -version 2>&1 | head -1), $(redis-server --version | cut -d' ' -f3)"
 echo "== date: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== warm-up (JIT): 10s renew + 5s register/release, not reported"
-wrk -t2 -c32 -d10s -s benchmarks/wrk/renew.lua "$BASE" >/dev/null
-wrk -t2 -c32 -d5s -s benchmarks/wrk/register-release.lua "$BASE" >/dev/null
+echo "== warm-up (JIT): ${WARMUP}s register/release + ${WARMUP}s renew, not reported"
+wrk -t2 -c32 -d"${WARMUP}s" -s benchmarks/wrk/register-release.lua "$BASE" >/dev/null
+wrk -t2 -c32 -d"${WARMUP}s" -s benchmarks/wrk/renew.lua "$BASE" >/dev/null
+sleep 5   # let the JIT finish compiling before measuring
 
 echo "== renew: wrk -t2 -c32 -d$DURATION --latency -s benchmarks/wrk/renew.lua"
 wrk -t2 -c32 -d"$DURATION" --latency -s benchmarks/wrk/renew.lua "$BASE" | tee "$WORK/renew.txt"
