@@ -70,10 +70,10 @@ public final class SnowcloudGeneratorAutoConfiguration {
     }
 
     /**
-     * The delegator client and the lease lifecycle, unless a fixed worker ID is set.
+     * The delegator client and the lease lifecycle, when a delegator URL and no fixed worker ID is set.
      */
     @Configuration(proxyBeanMethods = false)
-    @Conditional(OnLeasedWorkerIdCondition.class)
+    @Conditional(OnDelegatorCondition.class)
     static class LeaseConfiguration {
 
         @Bean

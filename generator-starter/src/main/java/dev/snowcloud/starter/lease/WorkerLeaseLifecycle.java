@@ -293,9 +293,10 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
         long sentAt = this.time.nanoTime();
         if (lease.deadlineNanos() - sentAt <= 0) {
             count(RenewalOutcome.LAPSED);
-            logger.warn("The lease on worker " + lease.workerId() + " passed its deadline before it was renewed"
-                    + (this.lastProblem != null ? " (" + this.lastProblem + ")" : "")
-                    + "; IDs are refused until a new lease is granted");
+            String problem = "The lease on worker " + lease.workerId() + " passed its deadline before it was renewed"
+                    + (this.lastProblem != null ? " (" + this.lastProblem + ")" : "");
+            this.lastProblem = problem;
+            logger.warn(problem + "; IDs are refused until a new lease is granted");
             dropLease();
             register();
             return;

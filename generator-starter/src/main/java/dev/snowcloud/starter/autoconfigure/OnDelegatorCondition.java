@@ -9,20 +9,23 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Matches unless {@code snowcloud.generator.worker-id} fixes the worker ID: the
- * generator then leases one from the delegator.
+ * Matches when {@code snowcloud.generator.delegator-url} is set and no fixed
+ * {@code snowcloud.generator.worker-id} is: the generator then leases its
+ * worker ID from the delegator.
  */
-class OnLeasedWorkerIdCondition extends SpringBootCondition {
+class OnDelegatorCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        ConditionMessage.Builder message = ConditionMessage.forCondition("Snowcloud leased worker ID");
+        ConditionMessage.Builder message = ConditionMessage.forCondition("Snowcloud delegator");
         Environment environment = context.getEnvironment();
-        String workerId = environment.getProperty("snowcloud.generator.worker-id");
-        if (StringUtils.hasText(workerId)) {
+        if (StringUtils.hasText(environment.getProperty("snowcloud.generator.worker-id"))) {
             return ConditionOutcome.noMatch(message.because("a fixed worker ID is set"));
         }
-        return ConditionOutcome.match(message.because("no fixed worker ID is set"));
+        if (!StringUtils.hasText(environment.getProperty("snowcloud.generator.delegator-url"))) {
+            return ConditionOutcome.noMatch(message.because("no delegator URL is set"));
+        }
+        return ConditionOutcome.match(message.because("a delegator URL is set"));
     }
 
 }
