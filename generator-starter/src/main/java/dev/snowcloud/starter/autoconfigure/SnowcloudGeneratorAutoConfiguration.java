@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.id.SnowflakeLayout;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -48,6 +50,8 @@ public final class SnowcloudGeneratorAutoConfiguration {
     private static final Log logger = LogFactory.getLog(SnowcloudGeneratorAutoConfiguration.class);
 
     private static final String PREFIX = "snowcloud.generator.";
+
+    private static final Pattern NOT_IN_LABEL = Pattern.compile("[^A-Za-z0-9._:@/%+\\[\\]-]");
 
     @Bean
     @ConditionalOnMissingBean
@@ -82,6 +86,10 @@ public final class SnowcloudGeneratorAutoConfiguration {
                 ObjectProvider<RestClient.Builder> restClientBuilder) {
             validateLease(properties);
             URI url = requireDelegatorUrl(properties);
+            if (!StringUtils.hasText(properties.getApiKey())) {
+                logger.warn("No snowcloud.generator.api-key is set: calls to the delegator carry no API key, which"
+                        + " only a delegator with snowcloud.delegator.auth-enabled=false accepts");
+            }
             return DelegatorClient.create(restClientBuilder.getIfAvailable(RestClient::builder), url,
                     properties.getApiKey(), properties.getConnectTimeout(), properties.getReadTimeout());
         }
@@ -95,7 +103,7 @@ public final class SnowcloudGeneratorAutoConfiguration {
             String instanceName = (properties.getInstanceName() != null) ? properties.getInstanceName()
                     : environment.getProperty("spring.application.name", "application") + "-" + localHostName();
             Duration stopTimeout = properties.getConnectTimeout().plus(properties.getReadTimeout());
-            LeaseSettings settings = new LeaseSettings(truncate(instanceName), truncate(host),
+            LeaseSettings settings = new LeaseSettings(label(instanceName), label(host),
                     properties.getSafetyMargin(), properties.getRegistrationTimeout(),
                     properties.isFailOnMissingLease(),
                     new RetryBackoff(properties.getRetryInitialBackoff(), properties.getRetryMaxBackoff()),
@@ -138,12 +146,6 @@ public final class SnowcloudGeneratorAutoConfiguration {
 
     static void validateLease(SnowcloudGeneratorProperties properties) {
         requireDelegatorUrl(properties);
-        String apiKey = properties.getApiKey();
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new InvalidConfigurationPropertyValueException(PREFIX + "api-key", null,
-                    "Set the API key the delegator accepts (snowcloud.generator.api-key or the environment variable"
-                            + " SNOWCLOUD_GENERATOR_API_KEY): it refuses calls without one.");
-        }
         requireNotNegative(PREFIX + "safety-margin", properties.getSafetyMargin());
         requirePositive(PREFIX + "registration-timeout", properties.getRegistrationTimeout());
         requirePositive(PREFIX + "retry-initial-backoff", properties.getRetryInitialBackoff());
@@ -204,8 +206,13 @@ public final class SnowcloudGeneratorAutoConfiguration {
         }
     }
 
-    private static String truncate(String value) {
-        return (value.length() <= 128) ? value : value.substring(0, 128);
+    /**
+     * The value as the delegator accepts a name or host: at most 128 letters,
+     * digits and the punctuation of host names and addresses.
+     */
+    static String label(String value) {
+        String cleaned = NOT_IN_LABEL.matcher(value).replaceAll("-");
+        return (cleaned.length() <= 128) ? cleaned : cleaned.substring(0, 128);
     }
 
 }

@@ -26,7 +26,7 @@ public class SnowcloudGeneratorProperties {
     private @Nullable URI delegatorUrl;
 
     /**
-     * API key sent to the delegator as a Bearer token.
+     * API key sent to the delegator as a Bearer token; required unless the delegator runs with authentication off.
      */
     private @Nullable String apiKey;
 

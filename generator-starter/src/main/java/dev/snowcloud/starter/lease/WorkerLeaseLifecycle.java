@@ -237,6 +237,17 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
             retryRegistration(ex, this.settings.backoff().max());
             return;
         }
+        catch (DelegatorException ex) {
+            if (ex.status() >= 400 && ex.status() < 500) {
+                // The delegator refuses the request itself: retrying as is will not help.
+                this.firstLease.completeExceptionally(ex);
+                retryRegistration(ex, this.settings.backoff().max());
+            }
+            else {
+                retryRegistration(ex, null);
+            }
+            return;
+        }
         catch (RuntimeException ex) {
             retryRegistration(ex, null);
             return;
@@ -276,7 +287,8 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
         }
         String message = "No lease from the delegator (attempt " + this.failures + "), retrying in "
                 + TimeUnit.NANOSECONDS.toMillis(delay) + " ms: " + problem.getMessage();
-        if (problem instanceof DelegatorAuthenticationException || this.failures % 10 == 1) {
+        if (this.failures % 10 == 1 || (problem instanceof DelegatorException delegatorProblem
+                && delegatorProblem.status() >= 400 && delegatorProblem.status() < 500)) {
             logger.warn(message);
         }
         else if (logger.isDebugEnabled()) {

@@ -203,12 +203,20 @@ class SnowcloudGeneratorAutoConfigurationTests {
     }
 
     @Test
-    void missingApiKeyFails() {
+    void withoutAnApiKeyTheDelegatorsRefusalFailsStartUpAtOnce(CapturedOutput output) {
         this.contextRunner.withPropertyValues("snowcloud.generator.delegator-url=" + this.delegator.url())
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
-                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-                .hasMessageContaining("snowcloud.generator.api-key"));
+                .hasMessageContaining("401"));
+        assertThat(output).contains("No snowcloud.generator.api-key is set");
+        assertThat(this.delegator.requests("register").get(0).authorization()).isNull();
+    }
+
+    @Test
+    void instanceNameIsMadeAcceptableToTheDelegator() {
+        assertThat(SnowcloudGeneratorAutoConfiguration.label("my app (eu)/1")).isEqualTo("my-app--eu-/1");
+        assertThat(SnowcloudGeneratorAutoConfiguration.label("x".repeat(200))).hasSize(128);
+        assertThat(SnowcloudGeneratorAutoConfiguration.label("fe80::1%eth0")).isEqualTo("fe80::1%eth0");
     }
 
     @Test

@@ -163,6 +163,14 @@ class WorkerLeaseLifecycleTests {
     }
 
     @Test
+    void startUpFailsAtOnceWhenTheDelegatorRefusesTheRequest() {
+        this.delegator.fail(1, 400, null);
+        this.lifecycle = lifecycle(settings(true, Duration.ofSeconds(60)));
+        assertThatExceptionOfType(LeaseRegistrationException.class).isThrownBy(this.lifecycle::start)
+            .withMessageContaining("400");
+    }
+
+    @Test
     void withoutFailOnMissingLeaseStartsAtOnceAndIssuesOnceALeaseArrives() {
         this.delegator.fail(Integer.MAX_VALUE, 503, null);
         start(settings(false, Duration.ofMillis(100)));
