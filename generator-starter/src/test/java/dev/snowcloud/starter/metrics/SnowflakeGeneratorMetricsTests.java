@@ -1,6 +1,13 @@
 package dev.snowcloud.starter.metrics;
 
+import java.io.File;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.id.WorkerLease;
@@ -11,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SnowflakeGeneratorMetricsTests {
 
@@ -42,6 +50,27 @@ class SnowflakeGeneratorMetricsTests {
         assertThat(scrape.lines().filter((line) -> line.startsWith("# HELP snowcloud_")))
             .hasSize(6)
             .allSatisfy((line) -> assertThat(line.split(" ", 4)[3]).isNotBlank());
+    }
+
+    @Test
+    void promtoolAcceptsTheMeters() throws Exception {
+        Path promtool = Stream.of(System.getenv("PATH").split(File.pathSeparator))
+            .map((dir) -> Path.of(dir, "promtool"))
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
+        assumeTrue(promtool != null, "promtool (Debian package prometheus) is not installed");
+        this.generator.installLease(WorkerLease.until(17, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
+        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(registry.scrape().getBytes(StandardCharsets.UTF_8));
+        }
+        String complaints = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(complaints).isEmpty();
+        assertThat(process.exitValue()).isZero();
     }
 
     @Test
