@@ -35,6 +35,16 @@ class ActuatorTests {
     }
 
     @Test
+    void readinessFollowsTheLeaseAndLivenessDoesNot() throws Exception {
+        this.mvc.perform(get("/actuator/health/readiness"))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.components.snowcloud.status").value("UP"));
+        this.mvc.perform(get("/actuator/health/liveness"))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.components.snowcloud").doesNotExist());
+    }
+
+    @Test
     void prometheusShowsTheGeneratorMeters() throws Exception {
         this.mvc.perform(get("/ids").param("count", "3")).andExpect(status().isOk());
         this.mvc.perform(get("/actuator/prometheus"))
