@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -112,7 +113,7 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
         this.firstLease = new CompletableFuture<>();
         logger.info("Registering '" + this.settings.instanceName() + "' with the Snowcloud delegator at "
                 + this.client.baseUrl());
-        leaseThread.execute(this::register);
+        schedule(this::register, 0);
         if (!this.settings.failOnMissingLease()) {
             return;
         }
@@ -393,10 +394,26 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
             return;
         }
         try {
-            leaseThread.schedule(step, delayNanos, TimeUnit.NANOSECONDS);
+            leaseThread.schedule(() -> runGuarded(step), delayNanos, TimeUnit.NANOSECONDS);
         }
-        catch (java.util.concurrent.RejectedExecutionException ex) {
+        catch (RejectedExecutionException ex) {
             // Stopping.
+        }
+    }
+
+    /**
+     * Runs a step so that nothing it throws ends the chain of steps: an executor
+     * would swallow the exception and never renew or register again.
+     */
+    private void runGuarded(Runnable step) {
+        try {
+            step.run();
+        }
+        catch (RuntimeException ex) {
+            this.lastProblem = ex.toString();
+            logger.error("Unexpected failure while keeping the worker lease; dropping it and registering again", ex);
+            dropLease();
+            schedule(this::register, this.settings.backoff().max().toNanos());
         }
     }
 

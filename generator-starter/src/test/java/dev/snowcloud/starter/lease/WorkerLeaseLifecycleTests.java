@@ -2,6 +2,7 @@ package dev.snowcloud.starter.lease;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.snowcloud.id.LeaseUnavailableException;
 import dev.snowcloud.id.SnowflakeGenerator;
@@ -191,6 +192,17 @@ class WorkerLeaseLifecycleTests {
         assertThat(this.time.currentTimeMillis()).isGreaterThanOrEqualTo(notBefore);
         long id = this.generator.nextId();
         assertThat(this.generator.layout().decode(id).unixMillis()).isGreaterThanOrEqualTo(notBefore);
+    }
+
+    @Test
+    void anUnexpectedFailureDoesNotEndTheLeaseChain() {
+        AtomicInteger grants = new AtomicInteger();
+        // The first lease starts past what the layout can encode: installing it throws.
+        this.delegator.notBefore(() -> (grants.incrementAndGet() == 1) ? Long.MAX_VALUE / 2 : 1);
+        start(settings(false, Duration.ofSeconds(30)));
+        await().atMost(PATIENCE).until(this.generator::hasValidLease);
+        assertThat(this.generator.nextId()).isPositive();
+        assertThat(grants.get()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
