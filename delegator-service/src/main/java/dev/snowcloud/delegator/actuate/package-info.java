@@ -1,0 +1,7 @@
+/**
+ * Operations: metrics and health of the lease store.
+ */
+@NullMarked
+package dev.snowcloud.delegator.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,67 @@
+package dev.snowcloud.delegator.config;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.snowcloud.delegator.actuate.MeteredLeaseStore;
+import dev.snowcloud.delegator.lease.LeaseStore;
+import dev.snowcloud.delegator.lease.memory.InMemoryLeaseStore;
+import dev.snowcloud.delegator.lease.redis.RedisLeaseStore;
+
+/**
+ * Creates the {@link LeaseStore} that {@code snowcloud.delegator.store} asks for, wrapped so
+ * that every operation's outcome is counted.
+ */
+@Configuration(proxyBeanMethods = false)
+class LeaseStoreConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "snowcloud.delegator.store", havingValue = "redis", matchIfMissing = true)
+    static class RedisStoreConfiguration {
+
+        @Bean
+        LeaseStore leaseStore(StringRedisTemplate redis, DelegatorProperties properties, MeterRegistry meters) {
+            return new MeteredLeaseStore(new RedisLeaseStore(redis, properties.namespace(), properties.rules()), meters);
+        }
+
+        /**
+         * Fail fast while Redis is away (a 503 now beats a request that hangs for the command
+         * timeout) and reconnect within a second once it is back.
+         */
+        @Bean
+        LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+            return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        }
+
+        @Bean
+        ClientResourcesBuilderCustomizer quickReconnect() {
+            return (resources) -> resources.reconnectDelay(
+                    Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "snowcloud.delegator.store", havingValue = "memory")
+    static class MemoryStoreConfiguration {
+
+        @Bean
+        LeaseStore leaseStore(DelegatorProperties properties, MeterRegistry meters) {
+            return new MeteredLeaseStore(new InMemoryLeaseStore(properties.rules(), Clock.systemUTC()), meters);
+        }
+
+    }
+
+}

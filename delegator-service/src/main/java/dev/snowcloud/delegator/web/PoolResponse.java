@@ -1,0 +1,32 @@
+package dev.snowcloud.delegator.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
+
+import dev.snowcloud.delegator.lease.PoolStatus;
+
+/**
+ * The pool: counts and live leases.
+ *
+ * @param size worker IDs in the pool
+ * @param leased worker IDs held by a live lease
+ * @param free worker IDs free to register
+ * @param recovering whether the store is in its recovery period
+ * @param recoveryUntil when the recovery period ends (only while recovering)
+ * @param leases the live leases, by worker ID
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "The worker ID pool")
+record PoolResponse(@Schema(example = "1024") int size, int leased, int free, boolean recovering,
+        @Nullable Instant recoveryUntil, List<WorkerResponse> leases) {
+
+    static PoolResponse of(PoolStatus pool) {
+        return new PoolResponse(pool.size(), pool.leased(), pool.free(), pool.recovering(), pool.recoveryUntil(),
+                pool.leases().stream().map(WorkerResponse::of).toList());
+    }
+
+}

@@ -1,0 +1,41 @@
+package dev.snowcloud.delegator.web;
+
+import java.io.IOException;
+import java.io.Writer;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Tomcat's error report for requests it rejects before any servlet runs (a malformed URI
+ * such as {@code /workers/%zz}, an oversized header): a bare problem detail instead of an
+ * HTML page. Installed as the host's error report valve by {@code WebConfiguration}.
+ */
+public final class ProblemReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = (known != null) ? known.getReasonPhrase() : "Error";
+        try {
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + "}");
+                response.finishResponse();
+            }
+        }
+        catch (IOException | IllegalStateException ex) {
+            // the client is gone or the response is committed: nothing more to say
+        }
+    }
+
+}

@@ -1,0 +1,118 @@
+package dev.snowcloud.delegator.web;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.snowcloud.delegator.lease.LeaseStore;
+import dev.snowcloud.delegator.lease.Registration;
+import dev.snowcloud.delegator.lease.WorkerLease;
+
+/**
+ * REST API v1: leases on worker IDs. Every call needs {@code Authorization: Bearer <api-key>}.
+ */
+@RestController
+@RequestMapping("/workers")
+@Tag(name = "workers", description = "Leases on worker IDs 0..1023")
+@SecurityRequirement(name = OpenApiDocs.BEARER)
+@ApiResponse(responseCode = "401", description = "Missing or unknown API key",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "400", description = "Malformed request",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+class WorkerController {
+
+    private final LeaseStore store;
+
+    WorkerController(LeaseStore store) {
+        this.store = store;
+    }
+
+    @PostMapping
+    @Operation(summary = "Lease a free worker ID",
+            description = "Grants the free worker ID whose last lease ended longest ago. The holder must not put "
+                    + "a timestamp below notBefore into an ID, and must stop issuing before expiresAt.")
+    @ApiResponse(responseCode = "201", description = "Lease granted",
+            headers = @Header(name = "Location", description = "/workers/{id}"))
+    @ApiResponse(responseCode = "503",
+            description = "Pool exhausted, store recovering from loss, or store unreachable; see Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait"),
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<LeaseResponse> register(@RequestBody(required = false) @Valid @Nullable RegisterRequest request) {
+        Registration registration = (request != null) ? request.toRegistration() : Registration.anonymous();
+        WorkerLease lease = this.store.register(registration);
+        return ResponseEntity.created(URI.create("/workers/" + lease.workerId())).body(LeaseResponse.of(lease));
+    }
+
+    @PostMapping("/{id}/renew")
+    @Operation(summary = "Renew a lease",
+            description = "Extends the lease to now + ttl. A lease that expired can be renewed by its own token "
+                    + "while nobody else took the ID. While the store recovers from losing its pool, a renew "
+                    + "re-claims an ID that nobody holds.")
+    @ApiResponse(responseCode = "200", description = "Lease extended")
+    @ApiResponse(responseCode = "409", description = "The lease is not held by this token",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Worker ID outside 0..1023",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    LeaseResponse renew(@Parameter(description = "Worker ID 0..1023", example = "17") @PathVariable String id,
+            @RequestBody @Valid RenewRequest request) {
+        int workerId = WorkerIds.parse(id, this.store.rules());
+        return LeaseResponse.of(this.store.renew(workerId, request.leaseToken(), request.lastTimestamp()).lease());
+    }
+
+    @PostMapping("/{id}/release")
+    @Operation(summary = "Release a lease",
+            description = "Frees the worker ID; its next holder starts after lastTimestamp. Repeating a release "
+                    + "that succeeded succeeds again.")
+    @ApiResponse(responseCode = "204", description = "Lease released")
+    @ApiResponse(responseCode = "409", description = "The lease is not held by this token",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Worker ID outside 0..1023",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> release(@Parameter(description = "Worker ID 0..1023", example = "17") @PathVariable String id,
+            @RequestBody @Valid ReleaseRequest request) {
+        int workerId = WorkerIds.parse(id, this.store.rules());
+        this.store.release(workerId, request.leaseToken(), request.lastTimestamp());
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping
+    @Operation(summary = "List the pool", description = "Counts and live leases, without tokens.")
+    @ApiResponse(responseCode = "200", description = "The pool")
+    PoolResponse pool() {
+        return PoolResponse.of(this.store.pool());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Show one worker ID", description = "Its lease without the token, or its free state.")
+    @ApiResponse(responseCode = "200", description = "The worker ID")
+    @ApiResponse(responseCode = "404", description = "Worker ID outside 0..1023",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    WorkerResponse worker(@Parameter(description = "Worker ID 0..1023", example = "17") @PathVariable String id) {
+        return WorkerResponse.of(this.store.worker(WorkerIds.parse(id, this.store.rules())));
+    }
+
+}

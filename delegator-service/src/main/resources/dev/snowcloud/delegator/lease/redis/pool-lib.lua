@@ -1,0 +1,92 @@
+-- Shared head of every lease script (RedisLeaseScripts prepends it to each one).
+--
+-- KEYS, all under one hash tag {snowcloud:<namespace>} so that each script runs on one
+-- Redis Cluster slot:
+--   1 meta       hash  size, createdAt, recoveryUntil (ms); its absence means "pool lost"
+--   2 free       zset  free worker IDs, score = when the ID's last lease ended (ms)
+--   3 expiry     zset  leased worker IDs, score = when the lease expires (ms)
+--   4 token      hash  id -> token of the live lease, or of the lapsed one nobody took yet
+--   5 released   hash  id -> token of the lease last released on that ID
+--   6 watermark  hash  id -> the last timestamp (ms) any past holder could have issued
+--   7 notbefore  hash  id -> notBefore of the current (or lapsed) lease
+--   8 leasedat   hash  id -> when the current lease was granted or re-claimed (ms)
+--   9 name       hash  id -> registered name of the holder
+--  10 host       hash  id -> registered host of the holder
+-- ARGV: 1 lease ttl (ms), 2 max clock skew (ms), 3 recovery period (ms), 4 pool size, 5.. per script
+--
+-- Redis TIME is the only clock. Numbers are written with int() so that millisecond values
+-- never turn into floating-point notation.
+
+local META, FREE, EXPIRY, TOKEN, RELEASED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local WATERMARK, NOTBEFORE, LEASEDAT, NAME, HOST = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local TTL = tonumber(ARGV[1])
+local SKEW = tonumber(ARGV[2])
+local RECOVERY = tonumber(ARGV[3])
+local SIZE = tonumber(ARGV[4])
+
+local function int(x)
+  return string.format('%.0f', x)
+end
+
+local function read_now()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local NOW = read_now()
+
+local function watermark(id)
+  return tonumber(redis.call('HGET', WATERMARK, id) or '0')
+end
+
+local function raise_watermark(id, value)
+  if value > watermark(id) then
+    redis.call('HSET', WATERMARK, id, int(value))
+  end
+end
+
+-- Returns recoveryUntil. A missing meta key means the pool is gone (first start, or a Redis
+-- that restarted empty): re-create it here, atomically, so every replica sees the same
+-- pool and the same end of recovery. Nothing is known of past holders, so every ID's
+-- watermark is the latest instant any of them could still issue at.
+local function ensure_pool()
+  local recovery_until = redis.call('HGET', META, 'recoveryUntil')
+  if recovery_until then
+    return tonumber(recovery_until)
+  end
+  redis.call('DEL', FREE, EXPIRY, TOKEN, RELEASED, WATERMARK, NOTBEFORE, LEASEDAT, NAME, HOST)
+  local until_ms = NOW + RECOVERY
+  local mark = int(until_ms + SKEW)
+  for first = 0, SIZE - 1, 256 do
+    local scored, marks = {}, {}
+    for id = first, math.min(first + 255, SIZE - 1) do
+      -- never-leased IDs "ended" at epoch + id ms: oldest first, in ID order
+      scored[#scored + 1] = id
+      scored[#scored + 1] = id
+      marks[#marks + 1] = id
+      marks[#marks + 1] = mark
+    end
+    redis.call('ZADD', FREE, unpack(scored))
+    redis.call('HSET', WATERMARK, unpack(marks))
+  end
+  redis.call('HSET', META, 'size', SIZE, 'createdAt', int(NOW), 'recoveryUntil', int(until_ms))
+  return until_ms
+end
+
+-- Moves every lease that expired by now back to the free set. Its holder may have issued
+-- up to expiry + skew; its token stays so that it can still renew while nobody takes the ID.
+local function reclaim_expired()
+  local expired = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', int(NOW), 'WITHSCORES')
+  for i = 1, #expired, 2 do
+    local id, expires_at = expired[i], tonumber(expired[i + 1])
+    redis.call('ZREM', EXPIRY, id)
+    redis.call('ZADD', FREE, int(expires_at), id)
+    raise_watermark(id, expires_at + SKEW)
+  end
+end
+
+local function in_pool(id)
+  local n = tonumber(id)
+  return n ~= nil and n >= 0 and n < SIZE and math.floor(n) == n
+end
+

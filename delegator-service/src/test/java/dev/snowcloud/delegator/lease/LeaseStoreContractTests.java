@@ -1,0 +1,408 @@
+package dev.snowcloud.delegator.lease;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The rules every {@link LeaseStore} must follow; one subclass per store. Subclasses decide
+ * how time passes: an injected clock moves, a real store's clock is waited for.
+ */
+abstract class LeaseStoreContractTests {
+
+    static final Duration SKEW = Duration.ofSeconds(1);
+
+    /** A store with a fresh, empty pool under these rules. */
+    abstract LeaseStore newStore(LeaseRules rules);
+
+    /**
+     * Loses everything the last store kept (as a Redis restarted without persistence does)
+     * and returns a store on the same pool location with these rules.
+     */
+    abstract LeaseStore loseStore(LeaseRules rules);
+
+    /** Lets at least this much of the store's time pass. */
+    abstract void passTime(Duration duration);
+
+    /** A lease ttl short enough for tests that wait for expiry. */
+    abstract Duration expiringTtl();
+
+    /** A recovery period short enough for tests that wait for its end. */
+    abstract Duration recoveryPeriod();
+
+    LeaseRules rules(Duration ttl, Duration recovery) {
+        return LeaseRules.of(ttl, SKEW, recovery);
+    }
+
+    LeaseStore store() {
+        return newStore(rules(Duration.ofMinutes(5), Duration.ZERO));
+    }
+
+    LeaseStore storeOf(int size) {
+        return newStore(rules(Duration.ofMinutes(5), Duration.ZERO).withPoolSize(size));
+    }
+
+    LeaseStore expiringStoreOf(int size) {
+        return newStore(rules(expiringTtl(), Duration.ZERO).withPoolSize(size));
+    }
+
+    static Registration named(String name) {
+        return new Registration(name, "10.0.0.1");
+    }
+
+    @Test
+    void registerGrantsALeaseWithTokenTtlAndExpiry() {
+        LeaseStore store = store();
+        WorkerLease lease = store.register(named("orders-1"));
+        assertThat(lease.workerId()).isBetween(0, 1023);
+        assertThat(lease.leaseToken()).matches(LeaseTokens.SHAPE.pattern());
+        assertThat(lease.ttl()).isEqualTo(Duration.ofMinutes(5));
+        WorkerState state = store.worker(lease.workerId());
+        assertThat(state.leased()).isTrue();
+        assertThat(state.expiresAt()).isEqualTo(lease.expiresAt());
+        assertThat(Duration.between(state.leasedAt(), lease.expiresAt())).isEqualTo(Duration.ofMinutes(5));
+        assertThat(state.name()).isEqualTo("orders-1");
+        assertThat(state.host()).isEqualTo("10.0.0.1");
+        assertThat(state.notBefore()).isEqualTo(lease.notBefore());
+    }
+
+    @Test
+    void freshPoolWithoutRecoveryStartsEveryIdAfterNowPlusSkew() {
+        LeaseStore store = store();
+        WorkerLease lease = store.register(Registration.anonymous());
+        Instant grantedAt = lease.expiresAt().minus(lease.ttl());
+        assertThat(lease.notBefore()).isGreaterThan(grantedAt.plus(SKEW).toEpochMilli());
+        assertThat(store.pool().recovering()).isFalse();
+    }
+
+    @Test
+    void registrationsGetDistinctIdsAndTokens() {
+        LeaseStore store = store();
+        Set<Integer> ids = new HashSet<>();
+        Set<String> tokens = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            WorkerLease lease = store.register(Registration.anonymous());
+            ids.add(lease.workerId());
+            tokens.add(lease.leaseToken());
+        }
+        assertThat(ids).hasSize(20);
+        assertThat(tokens).hasSize(20);
+        assertThat(store.pool().leased()).isEqualTo(20);
+        assertThat(store.pool().free()).isEqualTo(1004);
+    }
+
+    @Test
+    void renewExtendsTheExpiryAndKeepsTheId() {
+        LeaseStore store = store();
+        WorkerLease lease = store.register(Registration.anonymous());
+        passTime(Duration.ofMillis(20));
+        Renewal renewal = store.renew(lease.workerId(), lease.leaseToken(), null);
+        assertThat(renewal.reclaimed()).isFalse();
+        assertThat(renewal.lease().workerId()).isEqualTo(lease.workerId());
+        assertThat(renewal.lease().leaseToken()).isEqualTo(lease.leaseToken());
+        assertThat(renewal.lease().expiresAt()).isAfter(lease.expiresAt());
+        assertThat(renewal.lease().notBefore()).isEqualTo(lease.notBefore());
+        assertThat(store.worker(lease.workerId()).expiresAt()).isEqualTo(renewal.lease().expiresAt());
+    }
+
+    @Test
+    void renewWithAnotherTokenConflictsAndLeavesTheLeaseAlone() {
+        LeaseStore store = store();
+        WorkerLease lease = store.register(Registration.anonymous());
+        WorkerLease other = store.register(Registration.anonymous());
+        assertThatExceptionOfType(LeaseConflictException.class)
+            .isThrownBy(() -> store.renew(lease.workerId(), other.leaseToken(), null));
+        assertThatExceptionOfType(LeaseConflictException.class)
+            .isThrownBy(() -> store.renew(lease.workerId(), "no-such-token", 1L));
+        assertThat(store.worker(lease.workerId()).expiresAt()).isEqualTo(lease.expiresAt());
+        assertThat(store.renew(lease.workerId(), lease.leaseToken(), null).lease().workerId())
+            .isEqualTo(lease.workerId());
+    }
+
+    @Test
+    void unknownTokenOnAFreeIdConflictsOutsideRecovery() {
+        LeaseStore store = store();
+        store.register(Registration.anonymous());
+        assertThatExceptionOfType(LeaseConflictException.class).isThrownBy(() -> store.renew(500, "guess", null));
+        assertThatExceptionOfType(LeaseConflictException.class).isThrownBy(() -> store.release(500, "guess", 1L));
+        assertThat(store.worker(500).leased()).isFalse();
+    }
+
+    @Test
+    void releaseFreesTheId() {
+        LeaseStore store = store();
+        WorkerLease lease = store.register(Registration.anonymous());
+        store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
+        assertThat(store.worker(lease.workerId()).leased()).isFalse();
+        assertThat(store.pool().leased()).isZero();
+    }
+
+    @Test
+    void releaseWithAnotherTokenConflictsAndKeepsTheLease() {
+        LeaseStore store = store();
+        WorkerLease lease = store.register(Registration.anonymous());
+        assertThatExceptionOfType(LeaseConflictException.class)
+            .isThrownBy(() -> store.release(lease.workerId(), "no-such-token", lease.notBefore()));
+        assertThat(store.worker(lease.workerId()).leased()).isTrue();
+    }
+
+    @Test
+    void releasedTokenCannotRenew() {
+        LeaseStore store = store();
+        WorkerLease lease = store.register(Registration.anonymous());
+        store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
+        assertThatExceptionOfType(LeaseConflictException.class)
+            .isThrownBy(() -> store.renew(lease.workerId(), lease.leaseToken(), null));
+        assertThat(store.worker(lease.workerId()).leased()).isFalse();
+    }
+
+    @Test
+    void repeatedReleaseByTheSameTokenSucceeds() {
+        LeaseStore store = storeOf(1);
+        WorkerLease lease = store.register(Registration.anonymous());
+        store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
+        store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
+        WorkerLease next = store.register(Registration.anonymous());
+        store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
+        assertThat(store.worker(next.workerId()).leased()).isTrue();
+    }
+
+    @Test
+    void idsOutsideThePoolAreUnknown() {
+        LeaseStore store = store();
+        WorkerLease lease = store.register(Registration.anonymous());
+        for (int id : new int[] { -1, 1024, Integer.MAX_VALUE, Integer.MIN_VALUE }) {
+            assertThatExceptionOfType(UnknownWorkerException.class)
+                .isThrownBy(() -> store.renew(id, lease.leaseToken(), null));
+            assertThatExceptionOfType(UnknownWorkerException.class)
+                .isThrownBy(() -> store.release(id, lease.leaseToken(), 1L));
+            assertThatExceptionOfType(UnknownWorkerException.class).isThrownBy(() -> store.worker(id));
+        }
+    }
+
+    @Test
+    void poolIsExhaustedAfterExactly1024Grants() {
+        LeaseStore store = store();
+        Set<Integer> ids = new HashSet<>();
+        for (int i = 0; i < 1024; i++) {
+            ids.add(store.register(Registration.anonymous()).workerId());
+        }
+        assertThat(ids).hasSize(1024).allMatch((id) -> id >= 0 && id < 1024);
+        assertThatExceptionOfType(PoolExhaustedException.class)
+            .isThrownBy(() -> store.register(Registration.anonymous()))
+            .satisfies((ex) -> assertThat(ex.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(5)));
+        PoolStatus pool = store.pool();
+        assertThat(pool.leased()).isEqualTo(1024);
+        assertThat(pool.free()).isZero();
+    }
+
+    @Test
+    void concurrentRegistrationsNeverShareAnId() throws Exception {
+        LeaseStore store = storeOf(200);
+        Set<Integer> granted = ConcurrentHashMap.newKeySet();
+        AtomicInteger grants = new AtomicInteger();
+        AtomicInteger exhausted = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                work.add(threads.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        try {
+                            granted.add(store.register(Registration.anonymous()).workerId());
+                            grants.incrementAndGet();
+                        }
+                        catch (PoolExhaustedException ex) {
+                            exhausted.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> future : work) {
+                future.get(2, TimeUnit.MINUTES);
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        assertThat(grants).hasValue(200);
+        assertThat(granted).hasSize(200);
+        assertThat(exhausted).hasValue(120);
+    }
+
+    @Test
+    void expiredLeaseIsGrantedAgainStartingAfterExpiryPlusSkew() {
+        LeaseStore store = expiringStoreOf(1);
+        WorkerLease first = store.register(Registration.anonymous());
+        passTime(expiringTtl().plusMillis(50));
+        WorkerLease second = store.register(Registration.anonymous());
+        assertThat(second.workerId()).isEqualTo(first.workerId());
+        assertThat(second.notBefore()).isGreaterThan(first.expiresAt().plus(SKEW).toEpochMilli());
+        assertThatExceptionOfType(LeaseConflictException.class)
+            .isThrownBy(() -> store.renew(first.workerId(), first.leaseToken(), null));
+        assertThatExceptionOfType(LeaseConflictException.class)
+            .isThrownBy(() -> store.release(first.workerId(), first.leaseToken(), first.notBefore()));
+    }
+
+    @Test
+    void expiredLeaseIsRenewedByItsOwnTokenWhileNobodyTookTheId() {
+        LeaseStore store = expiringStoreOf(2);
+        WorkerLease lease = store.register(Registration.anonymous());
+        passTime(expiringTtl().plusMillis(50));
+        assertThat(store.worker(lease.workerId()).leased()).isFalse();
+        assertThat(store.pool().leased()).isZero();
+        Renewal renewal = store.renew(lease.workerId(), lease.leaseToken(), null);
+        assertThat(renewal.reclaimed()).isFalse();
+        assertThat(renewal.lease().workerId()).isEqualTo(lease.workerId());
+        assertThat(renewal.lease().expiresAt()).isAfter(lease.expiresAt());
+        assertThat(store.worker(lease.workerId()).leased()).isTrue();
+        assertThat(store.register(Registration.anonymous()).workerId()).isNotEqualTo(lease.workerId());
+    }
+
+    @Test
+    void expiredLeaseIsNotListedAsLeased() {
+        LeaseStore store = expiringStoreOf(4);
+        WorkerLease lease = store.register(named("short-lived"));
+        passTime(expiringTtl().plusMillis(50));
+        assertThat(store.pool().leases()).isEmpty();
+        WorkerState state = store.worker(lease.workerId());
+        assertThat(state.leased()).isFalse();
+        assertThat(state.notBefore()).isGreaterThan(lease.expiresAt().plus(SKEW).toEpochMilli());
+    }
+
+    @Test
+    void nextHolderStartsAfterTheReleasedLastTimestamp() {
+        LeaseStore store = storeOf(1);
+        WorkerLease first = store.register(Registration.anonymous());
+        long lastTimestamp = first.notBefore() + Duration.ofHours(1).toMillis();
+        store.release(first.workerId(), first.leaseToken(), lastTimestamp);
+        assertThat(store.worker(first.workerId()).notBefore()).isEqualTo(lastTimestamp + 1);
+        WorkerLease second = store.register(Registration.anonymous());
+        assertThat(second.workerId()).isEqualTo(first.workerId());
+        assertThat(second.notBefore()).isEqualTo(lastTimestamp + 1);
+    }
+
+    @Test
+    void watermarkNeverMovesBackwards() {
+        LeaseStore store = storeOf(1);
+        WorkerLease first = store.register(Registration.anonymous());
+        store.release(first.workerId(), first.leaseToken(), 5L);
+        WorkerLease second = store.register(Registration.anonymous());
+        assertThat(second.notBefore()).isEqualTo(first.notBefore());
+    }
+
+    @Test
+    void renewReportingALastTimestampRaisesTheWatermark() {
+        LeaseStore store = storeOf(1);
+        WorkerLease first = store.register(Registration.anonymous());
+        long reported = first.notBefore() + Duration.ofHours(2).toMillis();
+        store.renew(first.workerId(), first.leaseToken(), reported);
+        store.release(first.workerId(), first.leaseToken(), first.notBefore());
+        assertThat(store.register(Registration.anonymous()).notBefore()).isEqualTo(reported + 1);
+    }
+
+    @Test
+    void registerTakesTheIdWhoseLastLeaseEndedLongestAgo() {
+        LeaseStore store = storeOf(3);
+        WorkerLease a = store.register(Registration.anonymous());
+        WorkerLease b = store.register(Registration.anonymous());
+        WorkerLease c = store.register(Registration.anonymous());
+        store.release(b.workerId(), b.leaseToken(), b.notBefore());
+        passTime(Duration.ofMillis(5));
+        store.release(c.workerId(), c.leaseToken(), c.notBefore());
+        passTime(Duration.ofMillis(5));
+        store.release(a.workerId(), a.leaseToken(), a.notBefore());
+        assertThat(store.register(Registration.anonymous()).workerId()).isEqualTo(b.workerId());
+        assertThat(store.register(Registration.anonymous()).workerId()).isEqualTo(c.workerId());
+        assertThat(store.register(Registration.anonymous()).workerId()).isEqualTo(a.workerId());
+    }
+
+    @Test
+    void neverLeasedIdsComeBeforeRecentlyReleasedOnes() {
+        LeaseStore store = storeOf(3);
+        WorkerLease a = store.register(Registration.anonymous());
+        store.release(a.workerId(), a.leaseToken(), a.notBefore());
+        WorkerLease b = store.register(Registration.anonymous());
+        WorkerLease c = store.register(Registration.anonymous());
+        assertThat(Set.of(b.workerId(), c.workerId())).doesNotContain(a.workerId());
+        assertThat(store.register(Registration.anonymous()).workerId()).isEqualTo(a.workerId());
+    }
+
+    @Test
+    void freshPoolWithRecoveryRefusesRegistrationsUntilItEnds() {
+        LeaseStore store = newStore(rules(Duration.ofMinutes(5), Duration.ofMinutes(2)));
+        assertThatExceptionOfType(StoreRecoveringException.class)
+            .isThrownBy(() -> store.register(Registration.anonymous()))
+            .satisfies((ex) -> assertThat(ex.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(2)));
+        PoolStatus pool = store.pool();
+        assertThat(pool.recovering()).isTrue();
+        assertThat(pool.recoveryUntil()).isNotNull();
+    }
+
+    @Test
+    void afterStoreLossLiveHoldersReclaimTheirIdsBeforeRegistrationsResume() {
+        LeaseStore before = newStore(rules(Duration.ofMinutes(5), Duration.ZERO));
+        WorkerLease a = before.register(named("a"));
+        WorkerLease b = before.register(named("b"));
+        long aLast = a.notBefore() + 10;
+
+        LeaseStore store = loseStore(rules(Duration.ofMinutes(5), recoveryPeriod()));
+        assertThatExceptionOfType(StoreRecoveringException.class)
+            .isThrownBy(() -> store.register(Registration.anonymous()));
+        Renewal reclaimed = store.renew(a.workerId(), a.leaseToken(), aLast);
+        assertThat(reclaimed.reclaimed()).isTrue();
+        assertThat(reclaimed.lease().workerId()).isEqualTo(a.workerId());
+        assertThat(reclaimed.lease().notBefore()).isEqualTo(aLast + 1);
+        assertThat(store.renew(a.workerId(), a.leaseToken(), null).reclaimed()).isFalse();
+        assertThatExceptionOfType(LeaseConflictException.class)
+            .isThrownBy(() -> store.renew(a.workerId(), b.leaseToken(), null));
+        PoolStatus recovering = store.pool();
+        assertThat(recovering.recovering()).isTrue();
+        assertThat(recovering.leases()).extracting(WorkerState::workerId).containsExactly(a.workerId());
+        Instant recoveryUntil = recovering.recoveryUntil();
+
+        passTime(recoveryPeriod().plusMillis(50));
+        assertThat(store.pool().recovering()).isFalse();
+        assertThatExceptionOfType(LeaseConflictException.class)
+            .isThrownBy(() -> store.renew(b.workerId(), b.leaseToken(), null));
+        WorkerLease next = store.register(Registration.anonymous());
+        assertThat(next.workerId()).isNotEqualTo(a.workerId());
+        assertThat(next.notBefore()).isGreaterThan(recoveryUntil.plus(SKEW).toEpochMilli());
+    }
+
+    @Test
+    void releasedTokenCannotReclaimDuringRecovery() {
+        newStore(rules(Duration.ofMinutes(5), Duration.ZERO)).register(Registration.anonymous());
+        LeaseStore store = loseStore(rules(Duration.ofMinutes(5), Duration.ofMinutes(2)));
+        store.renew(7, "live-holder", null);
+        store.release(7, "live-holder", 100L);
+        assertThatExceptionOfType(LeaseConflictException.class).isThrownBy(() -> store.renew(7, "live-holder", null));
+        assertThat(store.renew(7, "another-live-holder", null).reclaimed()).isTrue();
+    }
+
+    @Test
+    void recreatedPoolStartsEveryIdAfterRecoveryPlusSkew() {
+        newStore(rules(Duration.ofMinutes(5), Duration.ZERO)).register(Registration.anonymous());
+        LeaseStore store = loseStore(rules(Duration.ofMinutes(5), Duration.ofMinutes(2)));
+        Instant recoveryUntil = store.pool().recoveryUntil();
+        assertThat(recoveryUntil).isNotNull();
+        for (int id : new int[] { 0, 511, 1023 }) {
+            assertThat(store.worker(id).notBefore()).isEqualTo(recoveryUntil.plus(SKEW).toEpochMilli() + 1);
+        }
+    }
+
+}
