@@ -48,6 +48,39 @@ class FoundByFuzzingTests {
         }
     }
 
+    /**
+     * Jackson decoded these leniently: {@code C1 AF} and {@code E0 81 AF} are overlong forms of
+     * {@code o}, so {@code "ord\xC1\xAFers"} registered as {@code ordoers}. UTF-16 and UTF-32
+     * bodies (guessed from NUL bytes or a byte order mark) registered too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "C1AF", "E081AF", "F08081AF", "C080", "EDA080", "F4908080", "F888808080", "FF", "80" })
+    void bodiesThatAreNotWellFormedUtf8Are400(String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] body = around("{\"name\":\"ord", bad, "ers\"}");
+        refusedWithoutChange(HostileRequest.postJson("not UTF-8", "/workers", "").body(body).expecting(400));
+        byte[] renew = around("{\"leaseToken\":\"" + lease.token() + "\",\"x\":\"", bad, "\"}");
+        refusedWithoutChange(HostileRequest.postJson("not UTF-8", "/workers/" + lease.workerId() + "/renew", "")
+            .body(renew)
+            .expecting(400));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32" })
+    void bodiesInUtf16OrUtf32Are400(String charset) {
+        // Java's UTF-16 writes a byte order mark, UTF-16LE and BE do not
+        byte[] body = "{\"name\":\"orders\"}".getBytes(java.nio.charset.Charset.forName(charset));
+        refusedWithoutChange(HostileRequest.postJson("not UTF-8", "/workers", "").body(body).expecting(400));
+    }
+
+    private static byte[] around(String before, byte[] bytes, String after) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(before.getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(bytes);
+        body.writeBytes(after.getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
+    }
+
     private static void refusedWithoutChange(HostileRequest request) {
         PoolSnapshot before = PoolSnapshot.of(fixture, List.of(lease.workerId()));
         HostileAnswers.assertRefused(request, fixture.raw.send(request), List.of(lease.token()));
