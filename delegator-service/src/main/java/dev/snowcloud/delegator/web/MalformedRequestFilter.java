@@ -1,6 +1,8 @@
 package dev.snowcloud.delegator.web;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,6 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code application/*+json}) gets 415. It names no media type, and
  * {@code ServletServerHttpRequest} hands it to {@code HttpHeaders.setContentType}, whose
  * assertion throws while the body is read (spring-framework#27957).
+ * <li>a request target that is not a URI gets 400. Tomcat decodes and checks the path but
+ * not its path parameters, so {@code /workers/1;%/renew} gets through; Spring MVC then
+ * builds every problem's {@code instance} with {@code URI.create(requestURI)}, which throws.
  * </ul>
  */
 public final class MalformedRequestFilter extends OncePerRequestFilter {
@@ -34,6 +39,10 @@ public final class MalformedRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!isUri(request.getRequestURI())) {
+            this.problems.write(response, HttpStatus.BAD_REQUEST, null, "Request target is not a valid URI", null);
+            return;
+        }
         if (isWildcard(request.getContentType())) {
             response.setHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
             this.problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, null,
@@ -41,6 +50,16 @@ public final class MalformedRequestFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    static boolean isUri(String requestUri) {
+        try {
+            new URI(requestUri);
+            return true;
+        }
+        catch (URISyntaxException ex) {
+            return false;
+        }
     }
 
     static boolean isWildcard(@Nullable String contentType) {

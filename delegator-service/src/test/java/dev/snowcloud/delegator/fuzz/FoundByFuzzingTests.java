@@ -73,6 +73,21 @@ class FoundByFuzzingTests {
         refusedWithoutChange(HostileRequest.postJson("not UTF-8", "/workers", "").body(body).expecting(400));
     }
 
+    /**
+     * Tomcat does not decode path parameters, so a bad escape after {@code ;} got through, and
+     * building the problem's {@code instance} from the request URI threw: a 500.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "/workers/;%", "/workers/1;%4-", "/workers/{id};%zz/renew", "/workers/{id}/release;%",
+            "/actuator/health;%", "/nothing;%" })
+    void pathParametersThatAreNoUriAre400(String target) {
+        String path = target.replace("{id}", Integer.toString(lease.workerId()));
+        HostileRequest request = path.startsWith("/workers/" + lease.workerId())
+                ? HostileRequest.postJson("bad escape", path, Fixture.leaseJson(lease.token(), lease.notBefore()))
+                : HostileRequest.authorized("bad escape", "GET", path);
+        refusedWithoutChange(request.expecting(400));
+    }
+
     private static byte[] around(String before, byte[] bytes, String after) {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         body.writeBytes(before.getBytes(StandardCharsets.US_ASCII));
