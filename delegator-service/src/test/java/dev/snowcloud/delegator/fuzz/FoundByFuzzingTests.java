@@ -88,6 +88,20 @@ class FoundByFuzzingTests {
         refusedWithoutChange(request.expecting(400));
     }
 
+    /** Spring MVC parsed multipart bodies before looking at the endpoint; a broken one was a 500. */
+    @ParameterizedTest
+    @ValueSource(strings = { "multipart/mixed", "multipart/form-data", "multipart/form-data; boundary=b" })
+    void multipartBodiesAre415(String contentType) {
+        refusedWithoutChange(HostileRequest.postJson("multipart", "/workers", "{\"name\":\"orders\"}")
+            .contentType(contentType)
+            .expecting(415));
+        refusedWithoutChange(HostileRequest.postJson("multipart", "/workers/" + lease.workerId() + "/renew", "")
+            .contentType(contentType)
+            .body(("--b\r\nContent-Disposition: form-data; name=\"leaseToken\"\r\n\r\n" + lease.token()
+                    + "\r\n--b--\r\n").getBytes(StandardCharsets.US_ASCII))
+            .expecting(415));
+    }
+
     private static byte[] around(String before, byte[] bytes, String after) {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         body.writeBytes(before.getBytes(StandardCharsets.US_ASCII));
