@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.snowcloud.delegator.fuzz.Fixture.Lease;
+import dev.snowcloud.delegator.fuzz.HostileRequest.Framing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,6 +101,20 @@ class FoundByFuzzingTests {
             .body(("--b\r\nContent-Disposition: form-data; name=\"leaseToken\"\r\n\r\n" + lease.token()
                     + "\r\n--b--\r\n").getBytes(StandardCharsets.US_ASCII))
             .expecting(415));
+    }
+
+    /** Tomcat answered these with 501 and 505 before any servlet ran. */
+    @ParameterizedTest
+    @ValueSource(strings = { "CONNECT", "TE gzip", "TE chunked, gzip", "HTP/1.1", "HTTP/1.10" })
+    void requestsTomcatCannotServeAre400(String what) {
+        HostileRequest request = switch (what) {
+            case "CONNECT" -> HostileRequest.authorized(what, "CONNECT", "/workers");
+            case "HTP/1.1", "HTTP/1.10" -> HostileRequest.authorized(what, "GET", "/workers").version(what);
+            default -> HostileRequest.postJson(what, "/workers", "")
+                .header("Transfer-Encoding", what.substring(3))
+                .framing(Framing.AS_GIVEN);
+        };
+        refusedWithoutChange(request.expecting(400));
     }
 
     private static byte[] around(String before, byte[] bytes, String after) {
