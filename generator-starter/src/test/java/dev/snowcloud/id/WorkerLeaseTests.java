@@ -3,10 +3,14 @@ package dev.snowcloud.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +131,35 @@ class WorkerLeaseTests {
     }
 
     @Test
+    void callCaughtBetweenReadingTheLeaseAndIssuingIssuesNothingOnceRevokeHasReturned() throws Exception {
+        generator.installLease(leaseFromNow(3, 0));
+        long issued = generator.nextId();
+        CountDownLatch caught = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        Thread[] caller = new Thread[1];
+        clock.beforeEachNanoRead(() -> {
+            if (Thread.currentThread() == caller[0] && caught.getCount() > 0) {
+                caught.countDown();
+                awaitQuietly(released);
+            }
+        });
+        Future<Long> late = background.call(() -> {
+            caller[0] = Thread.currentThread();
+            return generator.nextId();
+        });
+        assertThat(caught.await(BackgroundCaller.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        long revoked = generator.revokeLease();
+        clock.advance(Duration.ofMillis(1));
+        released.countDown();
+
+        assertThatThrownBy(() -> BackgroundCaller.result(late)).isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(LeaseUnavailableException.class);
+        assertThat(revoked).isEqualTo(generator.layout().decode(issued).unixMillis());
+        assertThat(generator.generatedCount()).isEqualTo(1);
+    }
+
+    @Test
     void revokingAnUnusedLeaseReportsJustBelowItsNotBefore() {
         long notBefore = clock.peekWallMillis() - 10;
         generator.installLease(WorkerLease.until(3, notBefore, clock.peekNanos() + TTL.toNanos()));
@@ -219,6 +252,15 @@ class WorkerLeaseTests {
         long after = generator.nextId();
         assertThat(after).isEqualTo(before + 1);
         assertThat(generator.lease()).map(WorkerLease::workerId).contains(3);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(BackgroundCaller.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private WorkerLease leaseFromNow(int workerId, long notBeforeUnixMillis) {
