@@ -138,6 +138,7 @@ public final class SnowflakeGenerator {
      * IDs with one compare-and-set and returns the first of them.
      */
     private long reserve(int wanted) {
+        boolean behindBefore = false;
         for (;;) {
             WorkerLease held = lease;
             long nanos = time.nanoTime();
@@ -177,6 +178,15 @@ public final class SnowflakeGenerator {
                 run = Math.min(wanted, MAX_SEQUENCE - sequenceOf(current));
             }
             else {
+                boolean behind = now < last;
+                if (behind && !behindBefore) {
+                    // This thread may have lost the CPU after reading the clock while others
+                    // issued in later milliseconds: read it again before taking the clock to
+                    // stand behind, and waiting or refusing on that.
+                    behindBefore = true;
+                    continue;
+                }
+                behindBefore = behind;
                 awaitMillisAfter(last, now, held);
                 continue;
             }
