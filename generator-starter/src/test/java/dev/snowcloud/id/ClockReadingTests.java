@@ -2,8 +2,12 @@ package dev.snowcloud.id;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +111,58 @@ class ClockReadingTests {
         assertThat(layout.decode(afterNextResync).unixMillis()).isEqualTo(clock.peekWallMillis());
         assertThat(generator.clockBackwardsCount()).as("backward steps seen where the wall clock never stepped")
             .isZero();
+    }
+
+    @Test
+    void callerThatLostTheCpuAfterReadingTheClockIsNotRefusedAsIfTheClockHadMovedBack() throws Exception {
+        // A thread can lose the CPU between reading the clock and its compare-and-set while
+        // other threads issue IDs in later milliseconds. Its reading then stands behind the
+        // last timestamp although the clock never moved back: it must read the clock again,
+        // not wait on (or, past maxBackwardWait, refuse over) a stale reading.
+        SnowflakeGenerator generator = SnowflakeGenerator.builder()
+            .timeSource(clock)
+            .maxBackwardWait(Duration.ofMillis(10))
+            .build();
+        generator.installLease(WorkerLease.fixed(WORKER));
+        generator.nextId();
+        CountDownLatch holdingReading = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        Thread[] stalled = new Thread[1];
+        clock.afterEachNanoRead(read -> {
+            if (Thread.currentThread() == stalled[0] && holdingReading.getCount() > 0) {
+                holdingReading.countDown();
+                awaitQuietly(resume);
+            }
+        });
+        try (BackgroundCaller background = new BackgroundCaller()) {
+            Future<Long> late = background.call(() -> {
+                stalled[0] = Thread.currentThread();
+                return generator.nextId();
+            });
+            assertThat(holdingReading.await(BackgroundCaller.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            // Within one resync interval, so the stalled caller's anchor is still current.
+            clock.advance(Duration.ofMillis(50));
+            long spent = generator.nextIds(4_096)[4_095];
+            long reads = clock.nanoReads();
+
+            resume.countDown();
+            await().atMost(BackgroundCaller.PATIENCE).until(() -> late.isDone() || clock.nanoReads() - reads >= 2);
+            clock.advance(Duration.ofMillis(1));
+
+            long id = BackgroundCaller.result(late);
+            assertThat(id).isGreaterThan(spent);
+            assertThat(generator.layout().decode(id).unixMillis()).isEqualTo(clock.peekWallMillis());
+            assertThat(generator.clockBackwardsRefusedCount()).isZero();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(BackgroundCaller.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private SnowflakeGenerator generator(Duration resync) {

@@ -110,6 +110,16 @@ class ConcurrentGenerationTests {
                     Thread.onSpinWait();
                 }
                 revokedAt[k] = generator.revokeLease();
+                if (k % 10 == 0) {
+                    // Now and then hold the gap between revoke and install open until a drawer
+                    // has been refused in it.
+                    long refused = refusals.sum();
+                    long gap = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (refusals.sum() == refused && System.nanoTime() - gap < 0
+                            && !drawers.stream().allMatch(Future::isDone)) {
+                        Thread.onSpinWait();
+                    }
+                }
                 k++;
                 // As the delegator would: after a release, just past the reported timestamp; a
                 // stale watermark in the past; and expiry plus skew, a little ahead.

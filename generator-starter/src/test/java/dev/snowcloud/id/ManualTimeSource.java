@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * A {@link TimeSource} that tests move by hand. The monotonic clock only moves when
@@ -29,6 +30,8 @@ final class ManualTimeSource implements TimeSource {
     private final AtomicLong wallReads = new AtomicLong();
     private volatile long autoAdvanceNanos;
     private volatile Runnable beforeEachNanoRead = NOTHING;
+    private volatile LongConsumer afterEachNanoRead = nanos -> {
+    };
     private final AtomicReference<Runnable> beforeNextWallRead = new AtomicReference<>();
 
     ManualTimeSource() {
@@ -55,7 +58,9 @@ final class ManualTimeSource implements TimeSource {
     public long nanoTime() {
         beforeEachNanoRead.run();
         nanoReads.incrementAndGet();
-        return nanos.addAndGet(autoAdvanceNanos);
+        long read = nanos.addAndGet(autoAdvanceNanos);
+        afterEachNanoRead.accept(read);
+        return read;
     }
 
     /** Moves both clocks forward, as time passing does. */
@@ -86,6 +91,15 @@ final class ManualTimeSource implements TimeSource {
     /** Runs {@code hook} before every monotonic read, for a test that moves time as a caller waits. */
     ManualTimeSource beforeEachNanoRead(Runnable hook) {
         this.beforeEachNanoRead = hook;
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} after every monotonic read, with the value read, for a test that
+     * stalls a caller holding a reading that is about to go stale.
+     */
+    ManualTimeSource afterEachNanoRead(LongConsumer hook) {
+        this.afterEachNanoRead = hook;
         return this;
     }
 
