@@ -1,0 +1,24 @@
+package dev.snowcloud.starter.autoconfigure;
+
+import dev.snowcloud.starter.lease.LeaseRegistrationException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a start-up that got no worker lease from the delegator.
+ */
+class LeaseRegistrationFailureAnalyzer extends AbstractFailureAnalyzer<LeaseRegistrationException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, LeaseRegistrationException cause) {
+        return new FailureAnalysis(cause.getMessage() + ". Without a worker lease the application cannot issue IDs.",
+                "Check that the Snowcloud delegator at " + cause.delegatorUrl()
+                        + " is up and reachable and accepts snowcloud.generator.api-key, or raise"
+                        + " snowcloud.generator.registration-timeout, or set"
+                        + " snowcloud.generator.fail-on-missing-lease=false to start anyway (health DOWN and IDs"
+                        + " refused until a lease arrives).",
+                cause);
+    }
+
+}

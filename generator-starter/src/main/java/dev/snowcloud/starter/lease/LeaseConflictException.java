@@ -1,0 +1,14 @@
+package dev.snowcloud.starter.lease;
+
+/**
+ * The delegator does not hold the lease for this token any more ({@code 409}),
+ * or does not know the worker ID ({@code 404}): the lease is lost and the
+ * generator must register again.
+ */
+public class LeaseConflictException extends DelegatorException {
+
+    public LeaseConflictException(String message, int status) {
+        super(message, status);
+    }
+
+}

@@ -1,0 +1,76 @@
+package dev.snowcloud.starter.metrics;
+
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+
+import dev.snowcloud.id.SnowflakeGenerator;
+import dev.snowcloud.id.WorkerLease;
+import dev.snowcloud.starter.lease.RenewalOutcome;
+import dev.snowcloud.starter.lease.WorkerLeaseLifecycle;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Binds the generator's meters. As Prometheus shows them:
+ * {@code snowcloud_ids_generated_total}, {@code snowcloud_lease_remaining_seconds},
+ * {@code snowcloud_lease_renewals_total{outcome}}, {@code snowcloud_sequence_exhausted_total},
+ * {@code snowcloud_clock_backwards_total} and {@code snowcloud_worker_id}.
+ */
+public class SnowflakeGeneratorMetrics implements MeterBinder {
+
+    private final SnowflakeGenerator generator;
+
+    private final @Nullable WorkerLeaseLifecycle lifecycle;
+
+    public SnowflakeGeneratorMetrics(SnowflakeGenerator generator, @Nullable WorkerLeaseLifecycle lifecycle) {
+        this.generator = generator;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("snowcloud.ids.generated", this.generator, SnowflakeGenerator::generatedCount)
+            .description("IDs issued by this generator")
+            .register(registry);
+        Gauge.builder("snowcloud.lease.remaining", this.generator, SnowflakeGeneratorMetrics::leaseRemainingSeconds)
+            .description("Time left before the worker lease's deadline; 0 without a valid lease, +Inf for a fixed worker ID")
+            .baseUnit("seconds")
+            .register(registry);
+        for (RenewalOutcome outcome : RenewalOutcome.values()) {
+            FunctionCounter.builder("snowcloud.lease.renewals", this, (metrics) -> metrics.renewals(outcome))
+                .description("Attempts to renew the worker lease, by outcome")
+                .tag("outcome", outcome.tag())
+                .register(registry);
+        }
+        FunctionCounter
+            .builder("snowcloud.sequence.exhausted", this.generator, SnowflakeGenerator::sequenceExhaustedCount)
+            .description("Milliseconds whose 4096 sequence numbers ran out, making callers wait for the next")
+            .register(registry);
+        FunctionCounter.builder("snowcloud.clock.backwards", this.generator, SnowflakeGenerator::clockBackwardsCount)
+            .description("Backward steps of the wall clock the generator saw")
+            .register(registry);
+        Gauge.builder("snowcloud.worker.id", this.generator, workerId())
+            .description("Worker ID the generator issues under; -1 while it holds no lease")
+            .register(registry);
+    }
+
+    private double renewals(RenewalOutcome outcome) {
+        return (this.lifecycle != null) ? this.lifecycle.renewals(outcome) : 0;
+    }
+
+    private static double leaseRemainingSeconds(SnowflakeGenerator generator) {
+        Duration remaining = generator.leaseRemaining();
+        if (remaining.equals(SnowflakeGenerator.FOREVER)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return remaining.toNanos() / 1e9;
+    }
+
+    private static ToDoubleFunction<SnowflakeGenerator> workerId() {
+        return (generator) -> generator.lease().map(WorkerLease::workerId).orElse(-1);
+    }
+
+}

@@ -1,0 +1,101 @@
+package dev.snowcloud.starter.metrics;
+
+import java.io.File;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.snowcloud.id.SnowflakeGenerator;
+import dev.snowcloud.id.WorkerLease;
+import dev.snowcloud.starter.test.MutableTimeSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class SnowflakeGeneratorMetricsTests {
+
+    private final MutableTimeSource time = new MutableTimeSource();
+
+    private final SnowflakeGenerator generator = SnowflakeGenerator.builder().timeSource(this.time).build();
+
+    @Test
+    void prometheusShowsTheDesignedNamesEachWithHelp() {
+        this.generator.installLease(WorkerLease.until(17, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        this.generator.nextIds(5);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
+        String scrape = registry.scrape();
+        assertThat(scrape).contains("# TYPE snowcloud_ids_generated_total counter",
+                "# HELP snowcloud_ids_generated_total IDs issued by this generator", "snowcloud_ids_generated_total 5.0",
+                "# TYPE snowcloud_lease_remaining_seconds gauge", "# TYPE snowcloud_lease_renewals_total counter",
+                "snowcloud_lease_renewals_total{outcome=\"success\"} 0.0",
+                "snowcloud_lease_renewals_total{outcome=\"conflict\"} 0.0",
+                "snowcloud_lease_renewals_total{outcome=\"failure\"} 0.0",
+                "snowcloud_lease_renewals_total{outcome=\"lapsed\"} 0.0",
+                "# TYPE snowcloud_sequence_exhausted_total counter", "# TYPE snowcloud_clock_backwards_total counter",
+                "# TYPE snowcloud_worker_id gauge", "snowcloud_worker_id 17.0");
+        assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE snowcloud_")))
+            .extracting((line) -> line.split(" ")[2])
+            .containsExactlyInAnyOrder("snowcloud_ids_generated_total", "snowcloud_lease_remaining_seconds",
+                    "snowcloud_lease_renewals_total", "snowcloud_sequence_exhausted_total",
+                    "snowcloud_clock_backwards_total", "snowcloud_worker_id");
+        assertThat(scrape.lines().filter((line) -> line.startsWith("# HELP snowcloud_")))
+            .hasSize(6)
+            .allSatisfy((line) -> assertThat(line.split(" ", 4)[3]).isNotBlank());
+    }
+
+    @Test
+    void promtoolAcceptsTheMeters() throws Exception {
+        Path promtool = Stream.of(System.getenv("PATH").split(File.pathSeparator))
+            .map((dir) -> Path.of(dir, "promtool"))
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
+        assumeTrue(promtool != null, "promtool (Debian package prometheus) is not installed");
+        this.generator.installLease(WorkerLease.until(17, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
+        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(registry.scrape().getBytes(StandardCharsets.UTF_8));
+        }
+        String complaints = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(complaints).isEmpty();
+        assertThat(process.exitValue()).isZero();
+    }
+
+    @Test
+    void leaseRemainingFollowsTheDeadline() {
+        this.generator.installLease(WorkerLease.until(3, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
+        assertThat(remaining(registry)).isBetween(30.0, 42.0);
+        this.time.advance(Duration.ofSeconds(43));
+        assertThat(remaining(registry)).isZero();
+        assertThat(registry.get("snowcloud.worker.id").gauge().value()).isEqualTo(3);
+        this.generator.revokeLease();
+        assertThat(registry.get("snowcloud.worker.id").gauge().value()).isEqualTo(-1);
+    }
+
+    @Test
+    void fixedWorkerIdHasNoDeadline() {
+        this.generator.installLease(WorkerLease.fixed(9));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
+        assertThat(remaining(registry)).isInfinite();
+    }
+
+    private static double remaining(SimpleMeterRegistry registry) {
+        return registry.get("snowcloud.lease.remaining").gauge().value();
+    }
+
+}
