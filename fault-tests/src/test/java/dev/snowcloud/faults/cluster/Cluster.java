@@ -81,8 +81,17 @@ public final class Cluster implements AutoCloseable {
      * Starts {@code redis-server} with {@code appendonly yes} (fsync on every write) on a free
      * port. Fails, rather than skips, when there is no {@code redis-server}.
      */
-    public synchronized RedisServer startRedis() {
-        this.redis = RedisServer.builder().appendOnly(true).build().start();
+    public RedisServer startRedis() {
+        return startRedis(true);
+    }
+
+    /**
+     * Starts {@code redis-server} on a free port, with an append-only file (fsync on every
+     * write) or with no persistence at all but what an explicit {@code SAVE} writes, which a
+     * restart then loads.
+     */
+    public synchronized RedisServer startRedis(boolean appendOnly) {
+        this.redis = RedisServer.builder().appendOnly(appendOnly).build().start();
         return this.redis;
     }
 
@@ -318,6 +327,12 @@ public final class Cluster implements AutoCloseable {
         public static Settings fromBuild(Duration leaseTtl, int generatorRate) {
             return new Settings(jar("snowcloud.faults.delegator-jar"), jar("snowcloud.faults.harness-jar"), leaseTtl,
                     leaseTtl, Duration.ofSeconds(1), generatorRate, 4, "256m");
+        }
+
+        /** The same settings with another recovery period. */
+        public Settings withRecoveryPeriod(Duration period) {
+            return new Settings(this.delegatorJar, this.harnessJar, this.leaseTtl, period, this.maxClockSkew,
+                    this.generatorRate, this.generatorThreads, this.delegatorHeap);
         }
 
         private static Path jar(String property) {
