@@ -50,8 +50,8 @@ class FaultInjectionIT {
     /**
      * The ttl of the test's pre-leases. Holding 1,021 leases of 3 s would take about 1,000
      * renewals a second, more than two delegators on a shared two-core machine can be relied
-     * on to serve; with 60 s leases (granted by a delegator of their own on the same pool) a
-     * renewal every 20 s keeps them.
+     * on to serve; 60 s leases (granted by a delegator of their own on the same pool) are kept
+     * with a renewal every 10 s.
      */
     private static final Duration SQUEEZE_TTL = Duration.ofSeconds(60);
 
@@ -237,7 +237,7 @@ class FaultInjectionIT {
         Fault exhausted = this.faults.inject("pool exhausted: every free worker ID pre-leased over REST and kept "
                 + "renewed, gen-4 and gen-5 started; two pre-leased IDs released at the end");
         try (PoolSqueeze squeeze = new PoolSqueeze(List.of(squeezer.url()), Cluster.API_KEY)) {
-            int taken = squeeze.takeEveryFreeWorker(SQUEEZE_TTL.dividedBy(3));
+            int taken = squeeze.takeEveryFreeWorker(SQUEEZE_TTL.dividedBy(6));
             exhausted.note("pre-leased " + taken + " worker IDs");
             GeneratorNode gen4 = this.cluster.startGenerator("gen-4", b);
             GeneratorNode gen5 = this.cluster.startGenerator("gen-5", a);

@@ -49,11 +49,11 @@ final class FaultReport {
         }
         text.append('\n');
         for (GeneratorHistory generator : generators) {
-            text.append(String.format("- %s: %,d IDs, %d leases granted (worker IDs %s), %d stretches of refusals%n",
+            text.append(String.format("- %s: %,d IDs, %s granted (worker IDs %s), %s of refusals%n",
                     generator.name(), audit.idsPerGenerator().getOrDefault(generator.name(), 0L),
-                    generator.grants().size(),
+                    count(generator.grants().size(), "lease"),
                     generator.grants().stream().map((g) -> Integer.toString(g.workerId())).distinct().toList(),
-                    generator.refusals().size()));
+                    count(generator.refusals().size(), "stretch")));
         }
         text.append(String.format("- %d distinct worker IDs among the IDs; audit findings besides duplicates: %s%n",
                 audit.workersSeen(), audit.problems().isEmpty() ? "none" : audit.problems()));
@@ -72,6 +72,10 @@ final class FaultReport {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + ((n == 1) ? "" : noun.endsWith("h") ? "es" : "s");
     }
 
     private static String machine() {
