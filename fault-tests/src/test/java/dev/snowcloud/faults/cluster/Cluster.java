@@ -2,8 +2,6 @@ package dev.snowcloud.faults.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.snowcloud.testsupport.FreePorts;
 import dev.snowcloud.testsupport.RedisServer;
 import org.jspecify.annotations.Nullable;
 
@@ -301,12 +300,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException("No free loopback port", ex);
-        }
+        return FreePorts.any();
     }
 
     /**
