@@ -35,9 +35,10 @@ import org.springframework.context.SmartLifecycle;
  * the request that granted it was <em>sent</em>, on the generator's monotonic
  * clock: the delegator starts its ttl later than that, so the generator stops
  * issuing before anyone else can be given its worker ID, whatever the network
- * delay. A lease whose deadline passed is never renewed: after a delegator lost
- * its store, a renewal with an unknown token re-claims the ID, which is only
- * safe for a holder whose lease never lapsed. It registers again instead.
+ * delay. A lease whose deadline passed is never renewed, and a renewal answered
+ * only after the deadline is not used: after a delegator lost its store, a
+ * renewal with an unknown token re-claims the ID, which is only safe for a
+ * holder whose lease never lapsed. It registers again instead.
  * <p>
  * All calls to the delegator run on one daemon thread; the generator's lease is
  * only changed under this lifecycle's monitor, so stopping cannot race a
@@ -343,6 +344,19 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
                         + TimeUnit.NANOSECONDS.toMillis(delay) + " ms: " + ex.getMessage());
             }
             schedule(this::renew, delay);
+            return;
+        }
+        if (lease.deadlineNanos() - this.time.nanoTime() <= 0) {
+            // The answer came after the old deadline, so the request may have reached the
+            // delegator after the lease expired there. Had the ID been taken meanwhile and the
+            // store then lost, a late renewal would re-claim it while its new holder still
+            // issues. Only an answer that arrives in time proves the lease never lapsed.
+            count(RenewalOutcome.LAPSED);
+            String problem = "The renewal of worker " + lease.workerId() + " was answered after the lease's deadline";
+            this.lastProblem = problem;
+            logger.warn(problem + "; not using it, registering again");
+            dropLease();
+            register();
             return;
         }
         long ttlNanos = TimeUnit.MILLISECONDS.toNanos(grant.ttlMillis());

@@ -206,6 +206,23 @@ class WorkerLeaseLifecycleTests {
     }
 
     @Test
+    void aRenewalAnsweredAfterTheDeadlineIsNotUsed() {
+        this.delegator.ttlMillis(1_500);
+        start(settings(true, Duration.ofSeconds(30)));
+        // Renewals go out about 500 ms in; the deadline is 1,125 ms after registering.
+        this.delegator.delayResponses(Duration.ofMillis(2_000));
+        await().atMost(PATIENCE).until(() -> this.lifecycle.renewals(RenewalOutcome.LAPSED) >= 1);
+        assertThat(this.lifecycle.renewals(RenewalOutcome.SUCCESS)).isZero();
+        assertThat(this.delegator.requests("renew")).isNotEmpty();
+        assertThatExceptionOfType(LeaseUnavailableException.class).isThrownBy(this.generator::nextId);
+
+        this.delegator.delayResponses(Duration.ZERO);
+        await().atMost(PATIENCE).until(this.generator::hasValidLease);
+        assertThat(this.generator.nextId()).isPositive();
+        assertThat(this.delegator.requests("register")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void deadlineCountsFromWhenTheRequestWasSent() {
         this.delegator.delayResponses(Duration.ofMillis(400));
         start(settings(true, Duration.ofSeconds(30)));
