@@ -22,13 +22,15 @@ import dev.snowcloud.delegator.actuate.PrometheusConventions;
 import dev.snowcloud.delegator.auth.ApiKeyFilter;
 import dev.snowcloud.delegator.auth.ApiKeys;
 import dev.snowcloud.delegator.lease.LeaseStore;
+import dev.snowcloud.delegator.web.MalformedRequestFilter;
 import dev.snowcloud.delegator.web.ProblemReportValve;
 import dev.snowcloud.delegator.web.ProblemWriter;
 import dev.snowcloud.delegator.web.RequestBodyLimitFilter;
 
 /**
- * The servlet filters in front of the API (API key, body size), JSON strictness, Tomcat's
- * error report, the store's health check and Prometheus naming conventions.
+ * The servlet filters in front of the API (API key, malformed requests, body size), JSON
+ * strictness, Tomcat's error report, the store's health check and Prometheus naming
+ * conventions.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -61,6 +63,14 @@ class WebConfiguration {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
                 new ApiKeyFilter(new ApiKeys(properties.apiKeys()), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(ProblemWriter problems) {
+        FilterRegistrationBean<MalformedRequestFilter> registration = new FilterRegistrationBean<>(
+                new MalformedRequestFilter(problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
     }
 

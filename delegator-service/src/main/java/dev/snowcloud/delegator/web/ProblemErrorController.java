@@ -32,7 +32,7 @@ class ProblemErrorController implements ErrorController {
         }
         ProblemDetail body = ProblemDetail.forStatus(status);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        if (uri instanceof String path) {
+        if (uri instanceof String path && MalformedRequestFilter.isUri(path.replace(" ", "%20"))) {
             body.setInstance(java.net.URI.create(path.replace(" ", "%20")));
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);

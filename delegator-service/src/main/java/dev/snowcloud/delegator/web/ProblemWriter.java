@@ -24,14 +24,17 @@ public final class ProblemWriter {
         this.json = json;
     }
 
+    /** Writes the problem; {@code instance} is left out when it is {@code null}. */
     public void write(HttpServletResponse response, HttpStatus status, @Nullable URI type, String detail,
-            String instance) throws IOException {
+            @Nullable String instance) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", (type != null) ? type.toString() : "about:blank");
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
         body.put("detail", detail);
-        body.put("instance", instance);
+        if (instance != null) {
+            body.put("instance", instance);
+        }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

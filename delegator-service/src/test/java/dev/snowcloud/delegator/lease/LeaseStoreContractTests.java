@@ -176,9 +176,21 @@ abstract class LeaseStoreContractTests {
         WorkerLease lease = store.register(Registration.anonymous());
         store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
         store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
-        WorkerLease next = store.register(Registration.anonymous());
+        assertThat(store.worker(lease.workerId()).leased()).isFalse();
+    }
+
+    @Test
+    void releasedTokenCannotTouchTheIdOnceItIsGrantedAgain() {
+        LeaseStore store = storeOf(1);
+        WorkerLease lease = store.register(Registration.anonymous());
         store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
+        WorkerLease next = store.register(Registration.anonymous());
+        long farFuture = next.notBefore() + Duration.ofDays(365).toMillis();
+        assertThatExceptionOfType(LeaseConflictException.class)
+                .isThrownBy(() -> store.release(lease.workerId(), lease.leaseToken(), farFuture));
         assertThat(store.worker(next.workerId()).leased()).isTrue();
+        store.release(next.workerId(), next.leaseToken(), next.notBefore());
+        assertThat(store.register(Registration.anonymous()).notBefore()).isEqualTo(next.notBefore() + 1);
     }
 
     @Test

@@ -70,6 +70,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
         oldest.leased = true;
         oldest.expiresAt = now + this.rules.leaseTtl().toMillis();
         oldest.token = token;
+        // the previous holder's retried release must not touch the new holder's ID
+        oldest.releasedToken = null;
         oldest.notBefore = oldest.watermark + 1;
         oldest.leasedAt = now;
         oldest.name = registration.name();

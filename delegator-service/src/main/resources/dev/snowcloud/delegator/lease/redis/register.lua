@@ -18,6 +18,8 @@ local expires_at = NOW + TTL
 redis.call('ZREM', FREE, id)
 redis.call('ZADD', EXPIRY, int(expires_at), id)
 redis.call('HSET', TOKEN, id, ARGV[5])
+-- the previous holder's retried release must not touch the new holder's ID
+redis.call('HDEL', RELEASED, id)
 redis.call('HSET', NOTBEFORE, id, int(not_before))
 redis.call('HSET', LEASEDAT, id, int(NOW))
 if ARGV[6] ~= '' then redis.call('HSET', NAME, id, ARGV[6]) else redis.call('HDEL', NAME, id) end

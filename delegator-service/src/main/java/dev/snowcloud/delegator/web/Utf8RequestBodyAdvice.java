@@ -1,0 +1,78 @@
+package dev.snowcloud.delegator.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
+
+/**
+ * Reads each request body of the API whole and refuses it (400) unless it is well-formed UTF-8
+ * without NUL bytes, as JSON between systems must be (RFC 8259, section 8.1). Jackson decodes
+ * UTF-8 leniently — it takes the overlong {@code C1 AF} and {@code E0 81 AF} for {@code o}, and
+ * code points past U+10FFFF — and takes NUL bytes as a sign of UTF-16 or UTF-32,
+ * so a body the contract calls malformed could register or renew. Reading the body whole also
+ * puts every byte of it under {@link RequestBodyLimitFilter}'s limit, whatever the parser
+ * would have read.
+ */
+@ControllerAdvice(assignableTypes = WorkerController.class)
+class Utf8RequestBodyAdvice extends RequestBodyAdviceAdapter {
+
+    @Override
+    public boolean supports(MethodParameter parameter, Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) {
+        return true;
+    }
+
+    @Override
+    public HttpInputMessage beforeBodyRead(HttpInputMessage message, MethodParameter parameter, Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
+        byte[] body = message.getBody().readAllBytes();
+        if (!isWellFormedUtf8(body)) {
+            throw new HttpMessageNotReadableException("Request body is not well-formed UTF-8", message);
+        }
+        return new HttpInputMessage() {
+
+            @Override
+            public InputStream getBody() {
+                return new ByteArrayInputStream(body);
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return message.getHeaders();
+            }
+
+        };
+    }
+
+    static boolean isWellFormedUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes));
+            return true;
+        }
+        catch (CharacterCodingException ex) {
+            return false;
+        }
+    }
+
+}
