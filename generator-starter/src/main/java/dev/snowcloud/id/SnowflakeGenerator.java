@@ -71,8 +71,8 @@ public final class SnowflakeGenerator {
         this.epochMillis = layout.epochMillis();
         this.maxBackwardWaitMillis = builder.maxBackwardWait.toMillis();
         this.resyncNanos = builder.wallClockResync.toNanos();
-        long nanos = time.nanoTime();
-        this.anchor = new AtomicReference<>(new Anchor(time.currentTimeMillis(), nanos));
+        long wallMillis = time.currentTimeMillis();
+        this.anchor = new AtomicReference<>(new Anchor(wallMillis, time.nanoTime()));
     }
 
     public static Builder builder() {
@@ -138,9 +138,16 @@ public final class SnowflakeGenerator {
      * IDs with one compare-and-set and returns the first of them.
      */
     private long reserve(int wanted) {
+        boolean behindBefore = false;
         for (;;) {
             WorkerLease held = lease;
             long nanos = time.nanoTime();
+            Anchor anchored = anchorAt(nanos);
+            if (anchored.nanos - nanos > 0) {
+                // The anchor's wall reading was taken after ours: judge the lease and stamp the
+                // ID at the anchor's own later monotonic reading, never at an earlier one.
+                nanos = anchored.nanos;
+            }
             if (held == null) {
                 throw new LeaseUnavailableException("No worker lease is held; not issuing IDs until one is granted");
             }
@@ -149,7 +156,7 @@ public final class SnowflakeGenerator {
                         + TimeUnit.NANOSECONDS.toMillis(nanos - held.deadlineNanos())
                         + " ms ago; not issuing IDs until it is renewed or replaced");
             }
-            long now = relativeMillis(nanos);
+            long now = anchored.wallMillis + Math.floorDiv(nanos - anchored.nanos, NANOS_PER_MILLI) - epochMillis;
             long current = state.get();
             if (current < 0) {
                 // The lease is being replaced; the new state follows at once.
@@ -171,6 +178,15 @@ public final class SnowflakeGenerator {
                 run = Math.min(wanted, MAX_SEQUENCE - sequenceOf(current));
             }
             else {
+                boolean behind = now < last;
+                if (behind && !behindBefore) {
+                    // This thread may have lost the CPU after reading the clock while others
+                    // issued in later milliseconds: read it again before taking the clock to
+                    // stand behind, and waiting or refusing on that.
+                    behindBefore = true;
+                    continue;
+                }
+                behindBefore = behind;
                 awaitMillisAfter(last, now, held);
                 continue;
             }
@@ -210,24 +226,29 @@ public final class SnowflakeGenerator {
     }
 
     /**
-     * Wall-clock milliseconds after the epoch at monotonic instant {@code nanos}.
+     * The anchor to project monotonic instant {@code nanos} onto the wall clock with,
+     * re-read from the wall clock once {@code wallClockResync} has passed.
      */
-    private long relativeMillis(long nanos) {
+    private Anchor anchorAt(long nanos) {
         Anchor current = anchor.get();
-        long elapsed = nanos - current.nanos;
-        if (elapsed >= resyncNanos) {
-            current = reanchor(current, nanos);
-            elapsed = nanos - current.nanos;
+        if (nanos - current.nanos >= resyncNanos) {
+            return reanchor(current);
         }
-        return current.wallMillis + Math.floorDiv(elapsed, NANOS_PER_MILLI) - epochMillis;
+        return current;
     }
 
-    private Anchor reanchor(Anchor previous, long nanos) {
-        Anchor fresh = new Anchor(time.currentTimeMillis(), nanos);
+    /**
+     * Reads the wall clock and then the monotonic one, in that order: the pair then never
+     * projects a wall time that had not yet come, even if this thread loses the CPU (or the
+     * process is stopped) between the two reads.
+     */
+    private Anchor reanchor(Anchor previous) {
+        long wallMillis = time.currentTimeMillis();
+        Anchor fresh = new Anchor(wallMillis, time.nanoTime());
         if (!anchor.compareAndSet(previous, fresh)) {
             return anchor.get();
         }
-        long projected = previous.wallMillis + Math.floorDiv(nanos - previous.nanos, NANOS_PER_MILLI);
+        long projected = previous.wallMillis + Math.floorDiv(fresh.nanos - previous.nanos, NANOS_PER_MILLI);
         if (fresh.wallMillis < projected - BACKWARD_STEP_TOLERANCE_MILLIS) {
             clockBackwards.increment();
         }
