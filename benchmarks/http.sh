@@ -16,7 +16,7 @@
 #      (the app is stopped between starts; the last one stays up for the load);
 #   4. starts nginx (own prefix and config in a temp dir) answering a fixed 18-byte
 #      text/plain body: what HTTP on loopback costs at best on this machine;
-#   5. warms every target up (WARMUP seconds each), then runs ROUNDS rounds of
+#   5. warms every target up (WARMUP seconds each, twice that for renew), then runs ROUNDS rounds of
 #      wrk -t$THREADS -c$CONNECTIONS -d$DURATION against nginx, /ids, /ids?count=1000 and
 #      POST /workers/{id}/renew, in that order;
 #   6. prints the raw rounds and a table of medians against the targets, and the example
@@ -266,9 +266,12 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 LOAD_BEFORE=$(load)
 log "load average before the load: $LOAD_BEFORE"
-log "warm-up: ${WARMUP}s per target (wrk -t$THREADS -c$CONNECTIONS), not reported"
-# The delegator first: its compiler threads go on working while the others warm up.
-for target in renew batch ids nginx; do
+log "warm-up: $((2 * WARMUP))s renew, ${WARMUP}s each of the others (wrk -t$THREADS -c$CONNECTIONS), not reported"
+# The delegator first and twice as long: on two cores its renew path (Spring MVC, Jackson,
+# Lettuce) still ran at a quarter of its later speed after 20 s and again in the first round;
+# its compiler threads go on working while the others warm up.
+run_wrk renew $((2 * WARMUP)) "$WORK/warmup-renew.txt"
+for target in batch ids nginx; do
     run_wrk "$target" "$WARMUP" "$WORK/warmup-$target.txt"
 done
 RSS_AFTER_WARMUP=$(rss_mb)
@@ -320,7 +323,7 @@ machine:   $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | 
 software:  $(java -version 2>&1 | head -1), $("$NGINX" -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), Redis $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')
 date:      $(date -u +%Y-%m-%dT%H:%MZ)
 JVM:       java $JAVA_OPTS (delegator and example app, as run.sh)
-load:      wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per run, ${WARMUP}s warm-up per target, $ROUNDS rounds
+load:      wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per run, warm-up $((2 * WARMUP))s renew and ${WARMUP}s each other target, $ROUNDS rounds
 load avg:  before the warm-up $LOAD_BEFORE, after the rounds $LOAD_AFTER
 
 | round | load avg before | nginx req/s | GET /ids req/s (× nginx) | count=1000 IDs/s | renew req/s | renew p99 | app RSS after |
