@@ -1,7 +1,6 @@
 package dev.snowcloud.example;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.snowcloud.testsupport.FreePorts;
 import dev.snowcloud.testsupport.RedisServer;
 
 /**
@@ -40,9 +40,8 @@ final class DelegatorProcess {
         }
         this.jar = Path.of(location);
         this.redis = redis;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        }
+        // Below the ephemeral range: the delegator restarts on this port in the tests.
+        this.port = FreePorts.any();
         this.log = Path.of("target", "e2e-delegator.log");
     }
 

@@ -5,21 +5,29 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Finds TCP ports on the loopback interface that nothing listens on right now. */
-final class FreePorts {
+/**
+ * Finds TCP ports on the loopback interface that nothing listens on right now, for servers
+ * that tests start as processes and restart on the same port.
+ */
+public final class FreePorts {
 
     private FreePorts() {
     }
 
-    /** A free port chosen by the operating system. */
-    static int any() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * A free port below Linux's ephemeral range (32768 and up). The operating system hands
+     * ephemeral ports to outgoing connections, which could take a port between the moment
+     * it is found free and the moment a server process binds it, or while that server
+     * restarts; ports below the range are only ever taken by listeners.
+     */
+    public static int any() {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(10_000, 32_000);
+            if (isFree(port)) {
+                return port;
+            }
         }
-        catch (IOException ex) {
-            throw new IllegalStateException("No free TCP port on the loopback interface", ex);
-        }
+        throw new IllegalStateException("No free TCP port in 10000..32000 on the loopback interface");
     }
 
     /**
@@ -36,7 +44,7 @@ final class FreePorts {
         throw new IllegalStateException("No free port pair (port, port + 10000) for a Redis Cluster node");
     }
 
-    static boolean isFree(int port) {
+    public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return true;

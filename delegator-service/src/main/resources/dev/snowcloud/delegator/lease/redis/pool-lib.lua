@@ -2,7 +2,8 @@
 --
 -- KEYS, all under one hash tag {snowcloud:<namespace>} so that each script runs on one
 -- Redis Cluster slot:
---   1 meta       hash  size, createdAt, recoveryUntil (ms); its absence means "pool lost"
+--   1 meta       hash  size, createdAt, recoveryUntil (ms), runId and runSince (the Redis run that
+--                      last wrote the pool, and since when); its absence means "pool lost"
 --   2 free       zset  free worker IDs, score = when the ID's last lease ended (ms)
 --   3 expiry     zset  leased worker IDs, score = when the lease expires (ms)
 --   4 token      hash  id -> token of the live lease, or of the lapsed one nobody took yet
@@ -45,14 +46,34 @@ local function raise_watermark(id, value)
   end
 end
 
+-- The identity of this Redis run: it changes with every restart and failover.
+local function run_id()
+  return string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+end
+
 -- Returns recoveryUntil. A missing meta key means the pool is gone (first start, or a Redis
 -- that restarted empty): re-create it here, atomically, so every replica sees the same
 -- pool and the same end of recovery. Nothing is known of past holders, so every ID's
 -- watermark is the latest instant any of them could still issue at.
+--
+-- A pool written by another Redis run may have lost its latest acknowledged writes (a crash
+-- with appendfsync everysec, a restore from a backup, a failover to a replica that lagged):
+-- a grant made in them would look free. So a new run is a store loss too, but the pool that
+-- survived is kept: its holders renew as before, holders of lost grants re-claim them during
+-- the recovery period, and every watermark rises as for a pool re-created from nothing.
 local function ensure_pool()
-  local recovery_until = redis.call('HGET', META, 'recoveryUntil')
-  if recovery_until then
-    return tonumber(recovery_until)
+  local meta = redis.call('HMGET', META, 'recoveryUntil', 'runId')
+  local run = run_id()
+  if meta[1] and meta[2] == run then
+    return tonumber(meta[1])
+  end
+  if meta[1] then
+    local until_ms = NOW + RECOVERY
+    for id = 0, SIZE - 1 do
+      raise_watermark(id, until_ms + SKEW)
+    end
+    redis.call('HSET', META, 'recoveryUntil', int(until_ms), 'runId', run, 'runSince', int(NOW))
+    return until_ms
   end
   redis.call('DEL', FREE, EXPIRY, TOKEN, RELEASED, WATERMARK, NOTBEFORE, LEASEDAT, NAME, HOST)
   local until_ms = NOW + RECOVERY
@@ -69,7 +90,8 @@ local function ensure_pool()
     redis.call('ZADD', FREE, unpack(scored))
     redis.call('HSET', WATERMARK, unpack(marks))
   end
-  redis.call('HSET', META, 'size', SIZE, 'createdAt', int(NOW), 'recoveryUntil', int(until_ms))
+  redis.call('HSET', META, 'size', SIZE, 'createdAt', int(NOW), 'recoveryUntil', int(until_ms),
+    'runId', run, 'runSince', int(NOW))
   return until_ms
 end
 
