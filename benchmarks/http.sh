@@ -124,11 +124,16 @@ trap 'exit 143' TERM
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Ports below the kernel's ephemeral range, which outgoing connections (this script's own
+# curl and wrk, other processes) take without listening, so a probe cannot see them.
+EPHEMERAL_LOW=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+PORT_LOW=$((EPHEMERAL_LOW > 20000 ? 15000 : 10000))
+PORT_SPAN=$((EPHEMERAL_LOW - PORT_LOW > 1000 ? EPHEMERAL_LOW - PORT_LOW : 1000))
 TAKEN_PORTS=" "
 free_port() {
     local port
     for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 30000))
+        port=$((PORT_LOW + RANDOM % PORT_SPAN))
         [[ $TAKEN_PORTS == *" $port "* ]] && continue
         if ! port_in_use "$port"; then
             TAKEN_PORTS+="$port "
