@@ -58,6 +58,14 @@ class ActuatorTests {
     }
 
     @Test
+    void idsServedByTheFastPathAreStillMeasured() throws Exception {
+        this.mvc.perform(get("/ids")).andExpect(status().isOk());
+        this.mvc.perform(get("/actuator/prometheus"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("uri=\"/ids\"")));
+    }
+
+    @Test
     void snowcloudEndpointShowsTheGenerator() throws Exception {
         this.mvc.perform(get("/actuator/snowcloud"))
             .andExpect(status().isOk())

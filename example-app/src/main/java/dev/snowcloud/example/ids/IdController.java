@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 
 import dev.snowcloud.id.SnowflakeGenerator;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -23,9 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
  * one per line, or {@code {"ids":["…"]}} for {@code Accept: application/json};
  * {@code GET /ids/{id}} decodes one.
  * <p>
- * The hot path writes straight into a per-thread byte buffer and sends it in one
- * write with an explicit length: no {@code String}, message converter or
- * per-request allocation beyond what the buffers first grow to.
+ * The common {@code GET /ids} requests are answered by {@link IdFastPathFilter}
+ * before they reach Spring MVC; this controller answers the rest, and every error.
+ * Both write through {@link IdResponses}.
  */
 @RestController
 @RequestMapping("/ids")
@@ -35,8 +34,6 @@ public class IdController {
     public static final int MAX_COUNT = 10_000;
 
     private static final List<MediaType> PRODUCIBLE = List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON);
-
-    private static final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
 
     private final SnowflakeGenerator generator;
 
@@ -50,24 +47,7 @@ public class IdController {
             HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
         int n = (count != null) ? parseCount(count) : 1;
         boolean json = wantsJson(accept);
-        Buffers scratch = buffers.get();
-        long[] ids = scratch.ids(n);
-        this.generator.nextIds(ids, 0, n);
-        byte[] out;
-        int length;
-        if (json) {
-            out = scratch.bytes(IdEncoder.maxJsonLength(n));
-            length = IdEncoder.writeJson(ids, n, out);
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        }
-        else {
-            out = scratch.bytes(IdEncoder.maxTextLength(n));
-            length = IdEncoder.writeText(ids, n, count == null, out);
-            response.setContentType(MediaType.TEXT_PLAIN_VALUE);
-        }
-        response.setContentLength(length);
-        ServletOutputStream body = response.getOutputStream();
-        body.write(out, 0, length);
+        IdResponses.write(this.generator, n, count == null, json, response);
     }
 
     @GetMapping("/{id}")
@@ -150,31 +130,6 @@ public class IdController {
 
     private static String abbreviate(String value) {
         return (value.length() <= 40) ? value : value.substring(0, 40) + "…";
-    }
-
-    /**
-     * A thread's reusable arrays, grown to the largest request it served.
-     */
-    private static final class Buffers {
-
-        private long[] ids = new long[64];
-
-        private byte[] bytes = new byte[IdEncoder.maxJsonLength(64)];
-
-        long[] ids(int count) {
-            if (this.ids.length < count) {
-                this.ids = new long[count];
-            }
-            return this.ids;
-        }
-
-        byte[] bytes(int length) {
-            if (this.bytes.length < length) {
-                this.bytes = new byte[length];
-            }
-            return this.bytes;
-        }
-
     }
 
 }

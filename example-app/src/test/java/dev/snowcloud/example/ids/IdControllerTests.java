@@ -17,14 +17,18 @@ import org.springframework.test.web.servlet.MvcResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The {@code /ids} API in fixed worker ID mode, through the whole application.
+ * The {@code /ids} API in fixed worker ID mode, through the whole application: the
+ * plain requests are answered by {@link IdFastPathFilter}, the others by
+ * {@link IdController}, and the answers must not tell which.
  */
 @SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator-url=" })
 @AutoConfigureMockMvc
@@ -64,6 +68,37 @@ class IdControllerTests {
         }
         assertThat(Arrays.stream(ids).map((id) -> decode(Long.toString(id)).workerId()).distinct())
             .containsExactly(7L);
+    }
+
+    @Test
+    void theSameAnswersWhicheverPathServesThem() throws Exception {
+        // Fast path (plain) and controller (a count with a sign, a list in Accept) side by side.
+        String fast = this.mvc.perform(get("/ids?count=2")).andReturn().getResponse().getContentAsString();
+        String slow = this.mvc.perform(get("/ids?count=+2")).andReturn().getResponse().getContentAsString();
+        assertThat(fast).matches("\\d+\n\\d+\n");
+        assertThat(slow).matches("\\d+\n\\d+\n");
+        this.mvc.perform(get("/ids?count=2").header("Accept", "application/json"))
+            .andExpect(content().contentType(MediaType.APPLICATION_JSON))
+            .andExpect(jsonPath("$.ids", hasSize(2)));
+        this.mvc.perform(get("/ids?count=2").header("Accept", "application/json, application/xml"))
+            .andExpect(content().contentType(MediaType.APPLICATION_JSON))
+            .andExpect(jsonPath("$.ids", hasSize(2)));
+        this.mvc.perform(get("/ids").header("Accept", "text/plain"))
+            .andExpect(content().contentType("text/plain"))
+            .andExpect(content().string(matchesPattern("\\d+")));
+    }
+
+    @Test
+    void repeatedCountIsAProblemOnEitherPath() throws Exception {
+        this.mvc.perform(get("/ids").param("count", "1", "2"))
+            .andExpect(status().isBadRequest())
+            .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void onlyGetIsServed() throws Exception {
+        this.mvc.perform(post("/ids"))
+            .andExpect(status().isMethodNotAllowed());
     }
 
     @Test

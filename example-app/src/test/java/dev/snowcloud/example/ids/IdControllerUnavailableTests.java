@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -14,7 +15,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.times;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -22,9 +25,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * A generator that refuses to issue makes {@code /ids} answer {@code 503} with {@code Retry-After}.
+ * A generator that refuses to issue makes {@code /ids} answer {@code 503} with {@code Retry-After},
+ * also when the request came in through {@link IdFastPathFilter}: it hands a refusal on to the controller.
  */
 @WebMvcTest(controllers = IdController.class, properties = "spring.mvc.problemdetails.enabled=true")
+@Import(IdFastPathConfiguration.class)
 class IdControllerUnavailableTests {
 
     @Autowired
@@ -43,6 +48,8 @@ class IdControllerUnavailableTests {
             .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
             .andExpect(jsonPath("$.title").value("No worker lease"))
             .andExpect(jsonPath("$.detail", containsString("No worker lease is held")));
+        // Once by the fast path, which passed the refusal on, once by the controller.
+        then(this.generator).should(times(2)).nextIds(any(long[].class), anyInt(), anyInt());
     }
 
     @Test
