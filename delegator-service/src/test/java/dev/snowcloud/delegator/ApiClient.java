@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import com.jayway.jsonpath.JsonPath;
 
@@ -78,6 +80,31 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
+    }
+
+    /**
+     * Repeats {@code call} every 100 ms until its answer satisfies {@code done}, for up to
+     * {@code patience}: a delegator coming back after Redis did, or a recovery period ending.
+     */
+    static HttpResponse<String> awaitAnswer(Supplier<HttpResponse<String>> call,
+            Predicate<HttpResponse<String>> done, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        HttpResponse<String> last;
+        do {
+            last = call.get();
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+        }
+        while (System.nanoTime() < deadline);
+        throw new AssertionError("Gave up after " + patience + "; last answer " + last.statusCode() + " " + last.body());
     }
 
     static <T> T read(HttpResponse<String> response, String path) {

@@ -132,27 +132,7 @@ class RedisOutageTests {
 
     private static HttpResponse<String> await(Supplier<HttpResponse<String>> call,
             Predicate<HttpResponse<String>> done) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        HttpResponse<String> last;
-        do {
-            last = call.get();
-            if (done.test(last)) {
-                return last;
-            }
-            pause();
-        }
-        while (System.nanoTime() < deadline);
-        throw new AssertionError("Gave up after " + PATIENCE + "; last answer " + last.statusCode() + " " + last.body());
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return ApiClient.awaitAnswer(call, done, PATIENCE);
     }
 
 }

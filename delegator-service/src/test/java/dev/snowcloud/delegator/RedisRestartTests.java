@@ -100,23 +100,7 @@ class RedisRestartTests {
 
     private static HttpResponse<String> await(Supplier<HttpResponse<String>> call,
             Predicate<HttpResponse<String>> done) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        HttpResponse<String> last;
-        do {
-            last = call.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-        }
-        while (System.nanoTime() < deadline);
-        throw new AssertionError("Gave up after " + PATIENCE + "; last answer " + last.statusCode() + " " + last.body());
+        return ApiClient.awaitAnswer(call, done, PATIENCE);
     }
 
 }
