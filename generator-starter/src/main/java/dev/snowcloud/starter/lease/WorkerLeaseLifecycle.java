@@ -306,13 +306,9 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
         }
         long sentAt = this.time.nanoTime();
         if (lease.deadlineNanos() - sentAt <= 0) {
-            count(RenewalOutcome.LAPSED);
-            String problem = "The lease on worker " + lease.workerId() + " passed its deadline before it was renewed"
-                    + (this.lastProblem != null ? " (" + this.lastProblem + ")" : "");
-            this.lastProblem = problem;
-            logger.warn(problem + "; IDs are refused until a new lease is granted");
-            dropLease();
-            register();
+            lapse("The lease on worker " + lease.workerId() + " passed its deadline before it was renewed"
+                    + (this.lastProblem != null ? " (" + this.lastProblem + ")" : ""),
+                    "IDs are refused until a new lease is granted");
             return;
         }
         LeaseGrant grant;
@@ -351,12 +347,8 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
             // delegator after the lease expired there. Had the ID been taken meanwhile and the
             // store then lost, a late renewal would re-claim it while its new holder still
             // issues. Only an answer that arrives in time proves the lease never lapsed.
-            count(RenewalOutcome.LAPSED);
-            String problem = "The renewal of worker " + lease.workerId() + " was answered after the lease's deadline";
-            this.lastProblem = problem;
-            logger.warn(problem + "; not using it, registering again");
-            dropLease();
-            register();
+            lapse("The renewal of worker " + lease.workerId() + " was answered after the lease's deadline",
+                    "not using it, registering again");
             return;
         }
         long ttlNanos = TimeUnit.MILLISECONDS.toNanos(grant.ttlMillis());
@@ -380,6 +372,18 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
         this.lastProblem = null;
         this.lastRenewal = Instant.ofEpochMilli(this.time.currentTimeMillis());
         schedule(this::renew, renewalDelay(renewed));
+    }
+
+    /**
+     * Gives up a lease that can no longer be trusted to be live at the delegator, and
+     * registers again.
+     */
+    private void lapse(String problem, String consequence) {
+        count(RenewalOutcome.LAPSED);
+        this.lastProblem = problem;
+        logger.warn(problem + "; " + consequence);
+        dropLease();
+        register();
     }
 
     private void dropLease() {
