@@ -5,7 +5,6 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,10 +24,9 @@ import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.web.MalformedRequestFilter;
 import dev.snowcloud.delegator.web.ProblemReportValve;
 import dev.snowcloud.delegator.web.ProblemWriter;
-import dev.snowcloud.delegator.web.RequestBodyLimitFilter;
 
 /**
- * The servlet filters in front of the API (API key, malformed requests, body size), JSON
+ * The servlet filters in front of the API (API key, malformed requests), JSON
  * strictness, Tomcat's error report, the store's health check and Prometheus naming
  * conventions.
  */
@@ -53,8 +51,8 @@ class WebConfiguration {
     }
 
     @Bean
-    ProblemWriter problemWriter(JsonMapper json) {
-        return new ProblemWriter(json);
+    ProblemWriter problemWriter() {
+        return new ProblemWriter();
     }
 
     @Bean
@@ -71,14 +69,6 @@ class WebConfiguration {
         FilterRegistrationBean<MalformedRequestFilter> registration = new FilterRegistrationBean<>(
                 new MalformedRequestFilter(problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ProblemWriter problems) {
-        FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(problems));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }
 

@@ -1,9 +1,11 @@
 package dev.snowcloud.delegator.web;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +19,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -30,58 +33,73 @@ import dev.snowcloud.delegator.lease.UnknownWorkerException;
  * Turns every failure into an {@code application/problem+json} response: the lease domain's
  * exceptions here, Spring MVC's own (400, 404, 405, 406, 415, ...) through
  * {@link ResponseEntityExceptionHandler}, and anything unexpected into a 500 that says
- * nothing about the code.
+ * nothing about the code. Every answer goes out through {@link ProblemWriter}.
  */
 @RestControllerAdvice
 class LeaseProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Log logger = LogFactory.getLog(LeaseProblemHandler.class);
 
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> conflict(LeaseConflictException ex) {
-        return problem(HttpStatus.CONFLICT, Problems.LEASE_CONFLICT, "Lease not held", ex.getMessage(), null);
+    private final ProblemWriter problems;
+
+    LeaseProblemHandler(ProblemWriter problems) {
+        this.problems = problems;
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> unknownWorker(UnknownWorkerException ex) {
-        return problem(HttpStatus.NOT_FOUND, Problems.UNKNOWN_WORKER, "Unknown worker ID", ex.getMessage(), null);
+    void conflict(LeaseConflictException ex, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        write(request, response, HttpStatus.CONFLICT, Problems.LEASE_CONFLICT, "Lease not held", ex.getMessage(),
+                null);
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> malformedWorkerId(WorkerIds.MalformedWorkerIdException ex) {
-        return problem(HttpStatus.BAD_REQUEST, null, "Malformed worker ID", ex.getMessage(), null);
+    void unknownWorker(UnknownWorkerException ex, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        write(request, response, HttpStatus.NOT_FOUND, Problems.UNKNOWN_WORKER, "Unknown worker ID",
+                ex.getMessage(), null);
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> unavailable(PoolUnavailableException ex) {
+    void malformedWorkerId(WorkerIds.MalformedWorkerIdException ex, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, null, "Malformed worker ID", ex.getMessage(), null);
+    }
+
+    @ExceptionHandler
+    void bodyTooLarge(Utf8RequestBodyAdvice.BodyTooLargeException ex, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        write(request, response, HttpStatus.CONTENT_TOO_LARGE, Problems.BODY_TOO_LARGE, null, ex.getMessage(),
+                null);
+    }
+
+    @ExceptionHandler
+    void unavailable(PoolUnavailableException ex, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         if (ex instanceof PoolExhaustedException) {
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.POOL_EXHAUSTED, "Pool exhausted", ex.getMessage(),
-                    ex.retryAfter());
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE, Problems.POOL_EXHAUSTED, "Pool exhausted",
+                    ex.getMessage(), ex.retryAfter());
+            return;
         }
         if (ex instanceof StoreRecoveringException) {
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_RECOVERING, "Store recovering",
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_RECOVERING, "Store recovering",
                     ex.getMessage(), ex.retryAfter());
+            return;
         }
         logger.warn("Lease store unavailable: " + ex.getMessage());
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_UNAVAILABLE, "Store unavailable",
+        write(request, response, HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_UNAVAILABLE, "Store unavailable",
                 "The lease store cannot be reached", ex.retryAfter());
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+    void unexpected(Exception ex, HttpServletRequest request, HttpServletResponse response) throws IOException {
         logger.error("Unexpected failure", ex);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, null, "Internal error", null);
+        write(request, response, HttpStatus.INTERNAL_SERVER_ERROR, null, null, "Internal error", null);
     }
 
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
-            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                    "Request body larger than " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes");
-            body.setType(Problems.BODY_TOO_LARGE);
-            return handleExceptionInternal(ex, body, headers, HttpStatus.CONTENT_TOO_LARGE, request);
-        }
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "Request body is not valid JSON of the expected shape");
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
@@ -91,44 +109,47 @@ class LeaseProblemHandler extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Invalid request content");
-        List<Map<String, String>> errors = ex.getBindingResult()
+        List<InvalidField> errors = ex.getBindingResult()
             .getFieldErrors()
             .stream()
-            .map((error) -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+            .map((error) -> new InvalidField(error.getField(), String.valueOf(error.getDefaultMessage())))
             .toList();
         body.setProperty("errors", errors);
         return handleExceptionInternal(ex, body, headers, status, request);
     }
 
-    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
+    /**
+     * Where {@link ResponseEntityExceptionHandler} would hand its answer to Spring MVC's message
+     * converters, writes it with {@link ProblemWriter} and answers {@code null}: the response
+     * is complete.
+     */
+    @Override
+    protected @Nullable ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ServletWebRequest servlet = (ServletWebRequest) request;
+        HttpServletResponse response = servlet.getResponse();
+        if (response == null) {
+            return super.createResponseEntity(body, headers, statusCode, request);
         }
-        return false;
+        headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
+        ProblemDetail problem = (body instanceof ProblemDetail detail) ? detail : ProblemDetail.forStatus(statusCode);
+        try {
+            this.problems.write(servlet.getRequest(), response, problem, null);
+        }
+        catch (IOException ex) {
+            logger.debug("Problem not written: the client is gone", ex);
+        }
+        return null;
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, java.net.@Nullable URI type,
-            @Nullable String title, @Nullable String detail, @Nullable Duration retryAfter) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        if (type != null) {
-            body.setType(type);
-        }
-        if (title != null) {
-            body.setTitle(title);
-        }
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
-        if (retryAfter != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)));
-        }
-        return response.body(body);
+    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+            java.net.@Nullable URI type, @Nullable String title, @Nullable String detail,
+            @Nullable Duration retryAfter) throws IOException {
+        this.problems.write(request, response, ProblemWriter.problem(status, type, title, detail), retryAfter);
     }
 
-    /** Whole seconds, rounded up, at least 1. */
-    static long retryAfterSeconds(Duration duration) {
-        long millis = Math.max(duration.toMillis(), 1);
-        return Math.max(1, (millis + 999) / 1000);
+    /** One field of a request body that failed validation. */
+    record InvalidField(String field, String message) {
     }
 
 }
