@@ -23,7 +23,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import dev.snowcloud.delegator.lease.LeaseConflictException;
+import dev.snowcloud.delegator.lease.LeaseNotHeldException;
 import dev.snowcloud.delegator.lease.PoolExhaustedException;
 import dev.snowcloud.delegator.lease.PoolUnavailableException;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
@@ -36,18 +36,18 @@ import dev.snowcloud.delegator.lease.UnknownWorkerException;
  * nothing about the code. Every answer goes out through {@link ProblemWriter}.
  */
 @RestControllerAdvice
-class LeaseProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends ResponseEntityExceptionHandler {
 
-    private static final Log logger = LogFactory.getLog(LeaseProblemHandler.class);
+    private static final Log logger = LogFactory.getLog(ProblemHandler.class);
 
     private final ProblemWriter problems;
 
-    LeaseProblemHandler(ProblemWriter problems) {
+    ProblemHandler(ProblemWriter problems) {
         this.problems = problems;
     }
 
     @ExceptionHandler
-    void conflict(LeaseConflictException ex, HttpServletRequest request, HttpServletResponse response)
+    void conflict(LeaseNotHeldException ex, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         write(request, response, HttpStatus.CONFLICT, Problems.LEASE_CONFLICT, "Lease not held", ex.getMessage(),
                 null);
