@@ -16,19 +16,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-import dev.snowcloud.delegator.actuate.LeaseStoreHealthIndicator;
-import dev.snowcloud.delegator.actuate.PrometheusConventions;
 import dev.snowcloud.delegator.auth.ApiKeyFilter;
 import dev.snowcloud.delegator.auth.ApiKeys;
-import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.web.MalformedRequestFilter;
 import dev.snowcloud.delegator.web.ProblemReportValve;
 import dev.snowcloud.delegator.web.ProblemWriter;
 
 /**
- * The servlet filters in front of the API (API key, malformed requests), JSON
- * strictness, Tomcat's error report, the store's health check and Prometheus naming
- * conventions.
+ * The web layer's wiring: the servlet filters in front of the API (API key, malformed
+ * requests), the problem writer, JSON strictness and Tomcat's error report. Health and
+ * metrics are wired in {@link ActuateConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -70,16 +67,6 @@ class WebConfiguration {
                 new MalformedRequestFilter(problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
-    }
-
-    @Bean
-    LeaseStoreHealthIndicator leaseStoreHealthIndicator(LeaseStore store) {
-        return new LeaseStoreHealthIndicator(store);
-    }
-
-    @Bean
-    PrometheusConventions prometheusConventions() {
-        return new PrometheusConventions();
     }
 
     /**
