@@ -2,6 +2,8 @@ package dev.snowcloud.testsupport;
 
 import java.util.Locale;
 
+import org.testcontainers.DockerClientFactory;
+
 /**
  * A real PostgreSQL server for tests.
  * <p>
@@ -60,10 +62,19 @@ public final class PostgresServer implements AutoCloseable {
             case "docker":
                 return new PostgresContainer(image);
             case "auto":
-                return RedisContainer.isAvailable() ? new PostgresContainer(image) : processOrFail();
+                return isDockerAvailable() ? new PostgresContainer(image) : processOrFail();
             default:
                 throw new IllegalStateException(
                         BACKEND_PROPERTY + " must be docker, process or auto, not '" + choice + "'");
+        }
+    }
+
+    private static boolean isDockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        }
+        catch (RuntimeException ex) {
+            return false;
         }
     }
 
