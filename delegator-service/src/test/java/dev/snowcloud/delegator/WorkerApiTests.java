@@ -111,7 +111,7 @@ class WorkerApiTests {
         HttpResponse<String> pool = this.api.get("/workers");
         assertThat(pool.statusCode()).isEqualTo(200);
         Map<String, Object> body = ApiClient.read(pool, "$");
-        assertThat(body).containsOnlyKeys("size", "leased", "free", "recovering", "leases");
+        assertThat(body).containsOnlyKeys("size", "leased", "free", "recovering", "leases", "lapsed", "lapsedLeases");
         assertThat(body.get("size")).isEqualTo(1024);
         assertThat(body.get("recovering")).isEqualTo(false);
         int leased = (Integer) body.get("leased");
