@@ -2,6 +2,7 @@ package dev.snowcloud.delegator;
 
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -132,11 +133,11 @@ class DashboardBrowserTests {
         browser.openDashboardSignedIn(this.port, READ_KEY);
         browser.until((driver) -> browser.text("status").equals("Live"));
         browser.script("setTimeout(() => { throw new Error('planted by the test'); }, 0);");
-        browser.until((driver) -> !browser.script("return document.readyState;").equals("loading"));
-        assertThat(browser.until((driver) -> {
-            java.util.List<String> errors = browser.javaScriptErrors();
-            return errors.isEmpty() ? null : errors;
-        })).anySatisfy((error) -> assertThat(error).contains("planted by the test"));
+        List<String> errors = browser.until((driver) -> {
+            List<String> logged = browser.javaScriptErrors();
+            return logged.isEmpty() ? null : logged;
+        });
+        assertThat(errors).anySatisfy((error) -> assertThat(error).contains("planted by the test"));
     }
 
     private int register(String name, String host) {
