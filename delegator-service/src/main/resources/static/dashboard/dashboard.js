@@ -11,7 +11,7 @@
   const $ = (id) => document.getElementById(id);
   const ui = {
     status: $("status"), signOut: $("sign-out"), recovery: $("recovery"), recoveryLeft: $("recovery-left"),
-    outage: $("outage"), board: $("board"), grid: $("grid"), updated: $("updated"),
+    outage: $("outage"), board: $("board"), grid: $("grid"), rows: $("rows"), updated: $("updated"),
     totalLeased: $("total-leased"), totalLapsed: $("total-lapsed"), totalFree: $("total-free"),
     totalSize: $("total-size"), freeLabel: $("free-label"),
     signIn: $("sign-in"), key: $("key"), signInError: $("sign-in-error"),
@@ -42,8 +42,14 @@
 
   function buildGrid(size) {
     ui.grid.textContent = "";
+    ui.rows.textContent = "";
     cells = [];
     ui.grid.style.gridTemplateColumns = "repeat(" + Math.min(COLUMNS, size) + ", 16px)";
+    for (let first = 0; first < size; first += COLUMNS) {
+      const label = document.createElement("div");
+      label.textContent = String(first);
+      ui.rows.appendChild(label);
+    }
     for (let id = 0; id < size; id++) {
       const cell = document.createElement("div");
       cell.className = "cell";

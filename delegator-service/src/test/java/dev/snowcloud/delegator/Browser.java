@@ -38,7 +38,8 @@ final class Browser implements AutoCloseable {
 
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Generous: the machine that runs the tests may be busy with much else. */
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private final ChromeDriver driver;
 
@@ -62,7 +63,7 @@ final class Browser implements AutoCloseable {
             options.setBinary(CHROMIUM.toFile());
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1280,900", "--force-device-scale-factor=1",
+                    "--disable-dev-shm-usage", "--window-size=1280,1000", "--force-device-scale-factor=1",
                     "--user-data-dir=" + profile);
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
@@ -95,7 +96,18 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the condition answers something other than null or false. */
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(this.driver, PATIENCE).until(condition::apply);
+        return new WebDriverWait(this.driver, PATIENCE).withMessage(this::describe).until(condition::apply);
+    }
+
+    /** What the page shows, for a failed wait's message. */
+    private String describe() {
+        try {
+            return "page status '" + text("status") + "', outage '" + text("outage") + "', leased " + cells("leased")
+                    + ", lapsed " + cells("lapsed") + ", errors " + javaScriptErrors();
+        }
+        catch (RuntimeException ex) {
+            return "page unreadable: " + ex.getMessage();
+        }
     }
 
     /** Runs a script in the page. */
