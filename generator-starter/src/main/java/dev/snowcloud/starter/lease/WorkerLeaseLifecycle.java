@@ -269,7 +269,8 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
                 release(lease, Math.max(this.generator.lastTimestamp(), grant.notBefore() - 1));
                 return;
             }
-            this.generator.installLease(WorkerLease.until(grant.workerId(), grant.notBefore(), deadline));
+            this.generator.installLease(WorkerLease.until(grant.workerId(), grant.notBefore(),
+                    grant.maxTimestampOrUnbounded(), deadline));
             this.held = lease;
         }
         this.failures = 0;
@@ -360,7 +361,8 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
                 return;
             }
             // The IDs issued so far are this generator's own: keep the notBefore it started from.
-            this.generator.renewLease(WorkerLease.until(lease.workerId(), lease.notBefore(), deadline));
+            this.generator.renewLease(WorkerLease.until(lease.workerId(), lease.notBefore(),
+                    grant.maxTimestampOrUnbounded(), deadline));
             this.held = renewed;
         }
         count(RenewalOutcome.SUCCESS);

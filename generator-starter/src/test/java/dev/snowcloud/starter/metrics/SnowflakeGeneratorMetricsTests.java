@@ -28,7 +28,7 @@ class SnowflakeGeneratorMetricsTests {
 
     @Test
     void prometheusShowsTheDesignedNamesEachWithHelp() {
-        this.generator.installLease(WorkerLease.until(17, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        this.generator.installLease(WorkerLease.until(17, 0, Long.MAX_VALUE, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
         this.generator.nextIds(5);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
@@ -63,7 +63,7 @@ class SnowflakeGeneratorMetricsTests {
         assertThat(promtool != null || System.getenv("CI") == null).as("promtool must be installed when CI is set")
             .isTrue();
         assumeTrue(promtool != null, "promtool (Debian package prometheus) is not installed");
-        this.generator.installLease(WorkerLease.until(17, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        this.generator.installLease(WorkerLease.until(17, 0, Long.MAX_VALUE, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
         Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
@@ -78,7 +78,7 @@ class SnowflakeGeneratorMetricsTests {
 
     @Test
     void leaseRemainingFollowsTheDeadline() {
-        this.generator.installLease(WorkerLease.until(3, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        this.generator.installLease(WorkerLease.until(3, 0, Long.MAX_VALUE, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
         assertThat(remaining(registry)).isBetween(30.0, 42.0);
