@@ -154,7 +154,9 @@ final class Browser implements AutoCloseable {
     Path screenshot(Path target) {
         try {
             Files.createDirectories(target.getParent());
-            Files.write(target, this.driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            // the page's body, not the window: no empty margin below
+            Files.write(target, this.driver.findElement(By.tagName("body"))
+                .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
             return target;
         }
         catch (IOException ex) {
