@@ -1,7 +1,10 @@
 package dev.snowcloud.delegator.dashboard;
 
+import java.io.IOException;
 import java.net.URI;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
@@ -10,7 +13,6 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,9 +22,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import dev.snowcloud.delegator.auth.ReadAccess;
+import dev.snowcloud.delegator.web.ProblemWriter;
 import dev.snowcloud.delegator.web.Problems;
 
 /**
@@ -44,8 +45,11 @@ class DashboardController {
 
     private final ReadAccess readers;
 
-    DashboardController(ReadAccess readers) {
+    private final ProblemWriter problems;
+
+    DashboardController(ReadAccess readers, ProblemWriter problems) {
         this.readers = readers;
+        this.problems = problems;
     }
 
     /** Sends {@code /dashboard} to {@code /dashboard/}, so that the page's relative links resolve. */
@@ -66,17 +70,16 @@ class DashboardController {
     }
 
     @PostMapping(path = "/session", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> signIn(@RequestBody SignIn signIn, HttpServletRequest request) {
+    void signIn(@RequestBody SignIn signIn, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         String session = this.readers.openSession(signIn.key());
         if (session == null) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "Unknown key");
-            problem.setType(Problems.UNAUTHORIZED);
-            problem.setInstance(URI.create(request.getRequestURI()));
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
+            this.problems.write(request, response,
+                    ProblemWriter.problem(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED, null, "Unknown key"), null);
+            return;
         }
-        return ResponseEntity.noContent()
-            .header(HttpHeaders.SET_COOKIE, cookie(session, this.readers.sessionTtl().toSeconds(), request))
-            .build();
+        response.setStatus(HttpStatus.NO_CONTENT.value());
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie(session, this.readers.sessionTtl().toSeconds(), request));
     }
 
     @DeleteMapping("/session")

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.snowcloud.delegator.lease.LeaseRules;
 import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.lease.Registration;
-import dev.snowcloud.delegator.lease.WorkerLease;
+import dev.snowcloud.delegator.lease.GrantedLease;
 import dev.snowcloud.delegator.lease.memory.InMemoryLeaseStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,11 +38,11 @@ class PoolGaugesTests {
     @Test
     void workersByStateAddUpToThePool() {
         LeaseStore store = storeOf(8, Duration.ZERO);
-        WorkerLease lapsing = store.register(Registration.anonymous());
+        GrantedLease lapsing = store.register(Registration.anonymous());
         store.register(Registration.anonymous());
         this.clock.advance(Duration.ofSeconds(30));
-        WorkerLease live = store.register(Registration.anonymous());
-        WorkerLease released = store.register(Registration.anonymous());
+        GrantedLease live = store.register(Registration.anonymous());
+        GrantedLease released = store.register(Registration.anonymous());
         store.release(released.workerId(), released.leaseToken(), 1);
         this.clock.advance(Duration.ofSeconds(31));
         store.renew(live.workerId(), live.leaseToken(), null);
