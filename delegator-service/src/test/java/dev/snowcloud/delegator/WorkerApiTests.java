@@ -111,7 +111,7 @@ class WorkerApiTests {
         HttpResponse<String> pool = this.api.get("/workers");
         assertThat(pool.statusCode()).isEqualTo(200);
         Map<String, Object> body = ApiClient.read(pool, "$");
-        assertThat(body).containsOnlyKeys("size", "leased", "free", "recovering", "leases");
+        assertThat(body).containsOnlyKeys("size", "leased", "free", "recovering", "leases", "lapsed", "lapsedLeases");
         assertThat(body.get("size")).isEqualTo(1024);
         assertThat(body.get("recovering")).isEqualTo(false);
         int leased = (Integer) body.get("leased");
@@ -269,7 +269,8 @@ class WorkerApiTests {
                 described.add(words[2]);
             }
         }
-        assertThat(types).containsKeys("snowcloud_pool_size", "snowcloud_pool_leased", "snowcloud_leases_total",
+        assertThat(types).containsKeys("snowcloud_pool_size", "snowcloud_pool_leased", "snowcloud_pool_workers",
+                "snowcloud_pool_recovery_remaining_seconds", "snowcloud_leases_total",
                 "http_server_requests_seconds");
         Set<String> abbreviations = Set.of("s", "ms", "us", "ns", "sec", "secs", "b", "kb", "mb", "gb", "m", "h", "d");
         types.forEach((name, type) -> {

@@ -99,14 +99,16 @@ class WorkerController {
     }
 
     @GetMapping
-    @Operation(summary = "List the pool", description = "Counts and live leases, without tokens.")
+    @Operation(summary = "List the pool", description = "Counts, live leases and lapsed ones (expired, not taken "
+            + "since), without tokens. A read-only key is accepted too.")
     @ApiResponse(responseCode = "200", description = "The pool")
     PoolResponse pool() {
         return PoolResponse.of(this.store.pool());
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Show one worker ID", description = "Its lease without the token, or its free state.")
+    @Operation(summary = "Show one worker ID",
+            description = "Its lease without the token, or its free state. A read-only key is accepted too.")
     @ApiResponse(responseCode = "200", description = "The worker ID")
     @ApiResponse(responseCode = "404", description = "Worker ID outside 0..1023",
             content = @Content(mediaType = "application/problem+json",

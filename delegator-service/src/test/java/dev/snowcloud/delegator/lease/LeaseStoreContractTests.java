@@ -297,6 +297,33 @@ abstract class LeaseStoreContractTests {
     }
 
     @Test
+    void expiredLeaseIsListedAsLapsedUntilItsIdIsTakenOrReleased() {
+        LeaseStore store = expiringStoreOf(2);
+        GrantedLease lapsing = store.register(named("lapsing"));
+        GrantedLease released = store.register(named("released"));
+        passTime(expiringTtl().plusMillis(50));
+        store.release(released.workerId(), released.leaseToken(), released.notBefore());
+        PoolStatus pool = store.pool();
+        assertThat(pool.leases()).isEmpty();
+        assertThat(pool.lapsed()).singleElement().satisfies((state) -> {
+            assertThat(state.workerId()).isEqualTo(lapsing.workerId());
+            assertThat(state.lapsed()).isTrue();
+            assertThat(state.leased()).isFalse();
+            assertThat(state.name()).isEqualTo("lapsing");
+            assertThat(state.host()).isEqualTo("10.0.0.1");
+            assertThat(state.expiresAt()).isEqualTo(lapsing.expiresAt());
+            assertThat(state.leasedAt()).isBefore(lapsing.expiresAt());
+            assertThat(state.notBefore()).isEqualTo(lapsing.notBefore());
+        });
+        assertThat(pool.free()).isEqualTo(2);
+        assertThat(pool.unclaimed()).isEqualTo(1);
+
+        store.renew(lapsing.workerId(), lapsing.leaseToken(), null);
+        assertThat(store.pool().lapsed()).isEmpty();
+        assertThat(store.pool().leases()).extracting(WorkerState::workerId).containsExactly(lapsing.workerId());
+    }
+
+    @Test
     void nextHolderStartsAfterTheReleasedLastTimestamp() {
         LeaseStore store = storeOf(1);
         GrantedLease first = store.register(Registration.anonymous());

@@ -142,13 +142,18 @@ public final class InMemoryLeaseStore implements LeaseStore {
         Pool pool = ensurePool(now);
         pool.reclaimExpired(now, this.rules.maxClockSkew().toMillis());
         List<WorkerState> leases = new ArrayList<>();
+        List<WorkerState> lapsed = new ArrayList<>();
         for (Slot slot : pool.slots) {
             if (slot.leased) {
                 leases.add(state(slot));
             }
+            else if (slot.token != null) {
+                lapsed.add(WorkerState.lapsed(slot.id, slot.name, slot.host, Instant.ofEpochMilli(slot.leasedAt),
+                        Instant.ofEpochMilli(slot.expiresAt), slot.notBefore));
+            }
         }
         return new PoolStatus(pool.slots.length, leases,
-                (now < pool.recoveryUntil) ? Instant.ofEpochMilli(pool.recoveryUntil) : null);
+                (now < pool.recoveryUntil) ? Instant.ofEpochMilli(pool.recoveryUntil) : null, lapsed);
     }
 
     @Override

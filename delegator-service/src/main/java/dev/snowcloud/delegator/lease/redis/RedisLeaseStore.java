@@ -108,12 +108,20 @@ public final class RedisLeaseStore implements LeaseStore {
         long recoveryUntil = longAt(reply, 1);
         long now = longAt(reply, 2);
         List<WorkerState> leases = new ArrayList<>();
-        for (int i = 3; i + 5 < reply.size(); i += 6) {
-            leases.add(WorkerState.leased(intAt(reply, i), stringAt(reply, i + 4), stringAt(reply, i + 5),
-                    instantAt(reply, i + 3), instantAt(reply, i + 1), longAt(reply, i + 2)));
+        List<WorkerState> lapsed = new ArrayList<>();
+        for (int i = 3; i + 6 < reply.size(); i += 7) {
+            if ("lapsed".equals(stringAt(reply, i + 6))) {
+                lapsed.add(WorkerState.lapsed(intAt(reply, i), stringAt(reply, i + 4), stringAt(reply, i + 5),
+                        instantAt(reply, i + 3), instantAt(reply, i + 1), longAt(reply, i + 2)));
+            }
+            else {
+                leases.add(WorkerState.leased(intAt(reply, i), stringAt(reply, i + 4), stringAt(reply, i + 5),
+                        instantAt(reply, i + 3), instantAt(reply, i + 1), longAt(reply, i + 2)));
+            }
         }
         leases.sort(Comparator.comparingInt(WorkerState::workerId));
-        return new PoolStatus(size, leases, (now < recoveryUntil) ? Instant.ofEpochMilli(recoveryUntil) : null);
+        lapsed.sort(Comparator.comparingInt(WorkerState::workerId));
+        return new PoolStatus(size, leases, (now < recoveryUntil) ? Instant.ofEpochMilli(recoveryUntil) : null, lapsed);
     }
 
     @Override
