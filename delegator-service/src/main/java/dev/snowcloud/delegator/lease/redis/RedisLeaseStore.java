@@ -1,5 +1,6 @@
 package dev.snowcloud.delegator.lease.redis;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -39,7 +42,16 @@ public final class RedisLeaseStore implements LeaseStore {
     /** What a namespace may look like: it becomes part of every key, inside the hash tag. */
     public static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    private static final Log logger = LogFactory.getLog(RedisLeaseStore.class);
+
     private final StringRedisTemplate redis;
+
+    private final String namespace;
+
+    private final Clock clock = Clock.systemUTC();
+
+    /** The end of a recovery period this store saw begin and has not yet seen end. */
+    private volatile @Nullable Instant recoveringUntil;
 
     private final LeaseRules rules;
 
@@ -50,6 +62,7 @@ public final class RedisLeaseStore implements LeaseStore {
     public RedisLeaseStore(StringRedisTemplate redis, String namespace, LeaseRules rules) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.namespace = namespace;
         this.keys = PoolKeys.of(namespace);
         this.ruleArgs = new String[] { Long.toString(rules.leaseTtl().toMillis()),
                 Long.toString(rules.maxClockSkew().toMillis()), Long.toString(rules.recoveryPeriod().toMillis()),
@@ -143,6 +156,38 @@ public final class RedisLeaseStore implements LeaseStore {
         }
         if (reply == null || reply.isEmpty()) {
             throw new StoreUnavailableException("Redis returned no reply", new IllegalStateException("empty reply"));
+        }
+        return observed(reply);
+    }
+
+    /**
+     * Logs a store loss or a new Redis run that the script just handled, and the end of the
+     * recovery period that followed (at the first operation after it), then returns the
+     * script's own reply.
+     */
+    private List<?> observed(List<?> reply) {
+        if ("STORE_EVENT".equals(status(reply)) && reply.size() == 5) {
+            Instant until = instantAt(reply, 3);
+            String previousRun = String.valueOf(reply.get(1));
+            if (previousRun.isEmpty()) {
+                logger.warn("Lease pool '" + this.namespace + "' was missing in Redis (first start, or Redis lost "
+                        + "its data): re-created it; registrations are refused until " + until + " (recovery period "
+                        + this.rules.recoveryPeriod() + ") so that live holders re-claim their worker IDs first");
+            }
+            else {
+                logger.warn("Redis run changed (run_id " + previousRun + " -> " + reply.get(2) + "): a restart or a "
+                        + "failover, which may have lost the latest writes; lease pool '" + this.namespace
+                        + "' kept its leases, raised every watermark and refuses registrations until " + until
+                        + " (recovery period " + this.rules.recoveryPeriod() + ")");
+            }
+            this.recoveringUntil = until;
+            return (List<?>) reply.get(4);
+        }
+        Instant until = this.recoveringUntil;
+        if (until != null && !this.clock.instant().isBefore(until)) {
+            this.recoveringUntil = null;
+            logger.info("Lease pool '" + this.namespace + "' ended its recovery period at " + until
+                    + ": registrations are open again");
         }
         return reply;
     }
