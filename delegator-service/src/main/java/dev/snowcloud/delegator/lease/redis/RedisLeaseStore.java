@@ -79,6 +79,9 @@ public final class RedisLeaseStore implements LeaseStore {
 
     private int minReplicasAcked;
 
+    private final java.util.concurrent.atomic.AtomicLong topologyRefreshedAt = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - TimeUnit.SECONDS.toNanos(2));
+
     private Duration ackTimeout = Duration.ZERO;
 
     /** The end of a recovery period this store saw begin and has not yet seen end. */
@@ -226,7 +229,7 @@ public final class RedisLeaseStore implements LeaseStore {
                     script, args));
         }
         catch (DataAccessException | RedisException ex) {
-            refreshClusterTopologyIfMoved(ex);
+            refreshClusterTopology();
             throw new StoreUnavailableException("Redis did not answer: " + ex.getMessage(), ex);
         }
         if (result == null || result.reply().isEmpty()) {
@@ -310,13 +313,24 @@ public final class RedisLeaseStore implements LeaseStore {
         return converted;
     }
 
-    /** After a slot moved, the next acknowledged write must go to the node that owns it now. */
-    private void refreshClusterTopologyIfMoved(RuntimeException ex) {
-        String message = String.valueOf(ex.getMessage());
-        if ((message.contains("MOVED") || message.contains("ASK") || message.contains("TRYAGAIN"))
-                && this.redis.getConnectionFactory() instanceof LettuceConnectionFactory factory
+    /**
+     * After a slot moved or its master failed over, the next acknowledged write must go to the
+     * node that serves the slot now: re-read the topology, at most once a second.
+     */
+    private void refreshClusterTopology() {
+        long now = System.nanoTime();
+        long last = this.topologyRefreshedAt.get();
+        if (now - last < TimeUnit.SECONDS.toNanos(1) || !this.topologyRefreshedAt.compareAndSet(last, now)) {
+            return;
+        }
+        if (this.redis.getConnectionFactory() instanceof LettuceConnectionFactory factory
                 && factory.getNativeClient() instanceof RedisClusterClient cluster) {
-            cluster.refreshPartitions();
+            try {
+                cluster.refreshPartitions();
+            }
+            catch (RedisException ex) {
+                // the next failure tries again
+            }
         }
     }
 
