@@ -90,6 +90,9 @@ class SplitBrainTests {
             }
             try {
                 WorkerLease second = newSide.register(Registration.anonymous());
+                System.out.printf("split brain, min-replicas-acked=%d: %d renewals confirmed by the cut-off master; "
+                        + "first holder may issue until %d, second holder from %d (%+d ms)%n", minReplicasAcked,
+                        renewals, firstIssuesUntil, second.notBefore(), second.notBefore() - firstIssuesUntil);
                 return new Outcome(renewals, firstIssuesUntil, second.notBefore());
             }
             catch (StoreRecoveringException | PoolExhaustedException ex) {
