@@ -2,6 +2,7 @@ package dev.snowcloud.delegator;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +74,7 @@ class AcknowledgedWritesApiTests {
         HttpResponse<String> renew = this.api.renew(id, token, null);
         redis.thaw(1);
 
-        for (HttpResponse<String> response : java.util.List.of(register, renew)) {
+        for (HttpResponse<String> response : List.of(register, renew)) {
             WorkerApiTests.assertProblem(response, 503);
             assertThat((String) ApiClient.read(response, "$.type")).isEqualTo("urn:snowcloud:problem:store-unavailable");
             assertThat(response.headers().firstValue("Retry-After")).hasValue("1");

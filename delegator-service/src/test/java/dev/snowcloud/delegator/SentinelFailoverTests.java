@@ -3,6 +3,7 @@ package dev.snowcloud.delegator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class SentinelFailoverTests {
         assertThat(api.renew(id, token, null).statusCode()).as("the first lease survived the failover").isEqualTo(200);
     }
 
-    private static long awaitAfter(java.util.function.LongSupplier last, long after) {
+    private static long awaitAfter(LongSupplier last, long after) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (last.getAsLong() <= after) {
             assertThat(System.nanoTime()).as("traffic resumed within 60 s").isLessThan(deadline);

@@ -1,15 +1,17 @@
 package dev.snowcloud.delegator.lease.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import io.lettuce.core.LettuceFutures;
@@ -63,12 +65,6 @@ public final class RedisLeaseStore implements LeaseStore {
 
     private static final Log logger = LogFactory.getLog(RedisLeaseStore.class);
 
-    private final StringRedisTemplate redis;
-
-    private final String namespace;
-
-    private final Clock clock = Clock.systemUTC();
-
     /** The scripts whose changes a holder relies on, so a failover must not lose them. */
     @SuppressWarnings("rawtypes")
     private static final Set<RedisScript<List>> ACKNOWLEDGED = Set.of(LeaseScripts.REGISTER, LeaseScripts.RENEW,
@@ -77,12 +73,17 @@ public final class RedisLeaseStore implements LeaseStore {
     /** The replies of those scripts that changed a lease (the others change nothing a holder relies on). */
     private static final Set<String> CHANGES = Set.of("GRANTED", "RENEWED", "RELEASED");
 
+    private final StringRedisTemplate redis;
+
+    private final String namespace;
+
+    private final Clock clock = Clock.systemUTC();
+
     private int minReplicasAcked;
 
-    private final java.util.concurrent.atomic.AtomicLong topologyRefreshedAt = new java.util.concurrent.atomic.AtomicLong(
-            System.nanoTime() - TimeUnit.SECONDS.toNanos(2));
-
     private Duration ackTimeout = Duration.ZERO;
+
+    private final AtomicLong topologyRefreshedAt = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(2));
 
     /** The end of a recovery period this store saw begin and has not yet seen end. */
     private volatile @Nullable Instant recoveringUntil;
@@ -271,7 +272,7 @@ public final class RedisLeaseStore implements LeaseStore {
             throw new IllegalStateException("Acknowledged writes need a Lettuce connection, not " + client);
         }
         byte[][] keys = this.keys.stream().map((key) -> key.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        byte[][] values = java.util.Arrays.stream(args)
+        byte[][] values = Arrays.stream(args)
             .map((arg) -> arg.getBytes(StandardCharsets.UTF_8))
             .toArray(byte[][]::new);
         List<Object> raw;

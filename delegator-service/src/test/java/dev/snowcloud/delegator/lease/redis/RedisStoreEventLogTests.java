@@ -1,6 +1,7 @@
 package dev.snowcloud.delegator.lease.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +70,7 @@ class RedisStoreEventLogTests {
         String recoveryUntil = meta("recoveryUntil");
         assertThat(output.getOut()).contains("WARN")
             .contains("Lease pool 'logged' was missing in Redis")
-            .contains("refused until " + java.time.Instant.ofEpochMilli(Long.parseLong(recoveryUntil)))
+            .contains("refused until " + Instant.ofEpochMilli(Long.parseLong(recoveryUntil)))
             .contains("recovery period PT0.8S");
     }
 
@@ -81,7 +82,7 @@ class RedisStoreEventLogTests {
             .isThrownBy(() -> this.store.register(Registration.anonymous()));
         assertThat(output.getOut()).contains("WARN")
             .contains("Redis run changed (run_id 0123456789abcdef -> " + meta("runId") + ")")
-            .contains("registrations until " + java.time.Instant.ofEpochMilli(Long.parseLong(meta("recoveryUntil"))));
+            .contains("registrations until " + Instant.ofEpochMilli(Long.parseLong(meta("recoveryUntil"))));
     }
 
     @Test
