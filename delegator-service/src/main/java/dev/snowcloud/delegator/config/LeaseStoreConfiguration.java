@@ -32,8 +32,11 @@ class LeaseStoreConfiguration {
     static class RedisStoreConfiguration {
 
         @Bean
-        LeaseStore leaseStore(StringRedisTemplate redis, DelegatorProperties properties, MeterRegistry meters) {
-            return new MeteredLeaseStore(new RedisLeaseStore(redis, properties.namespace(), properties.rules()), meters);
+        LeaseStore leaseStore(StringRedisTemplate redis, DelegatorProperties properties,
+                RedisStoreProperties durability, MeterRegistry meters) {
+            durability.requireWithin(properties.leaseTtl());
+            return new MeteredLeaseStore(new RedisLeaseStore(redis, properties.namespace(), properties.rules())
+                .requireAcknowledgement(durability.minReplicasAcked(), durability.ackTimeout()), meters);
         }
 
         /**
