@@ -97,7 +97,7 @@ class AcknowledgedRedisLeaseStoreTests extends LeaseStoreContractTests {
     @Test
     void anAcknowledgedGrantIsOnTheReplicaWhenRegisterReturns() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(named("durable"));
+        GrantedLease lease = store.register(named("durable"));
         assertThat(redis.command(1, "HGET", "{snowcloud:" + this.namespace + "}:token",
                 Integer.toString(lease.workerId())))
             .isEqualTo(lease.leaseToken());
@@ -119,7 +119,7 @@ class AcknowledgedRedisLeaseStoreTests extends LeaseStoreContractTests {
     @Test
     void aRenewalNoReplicaAcknowledgedIsAFailureAndTheHolderKeepsItsOldExpiry() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(named("holder"));
+        GrantedLease lease = store.register(named("holder"));
         redis.freeze(1);
         assertThatExceptionOfType(WriteNotAcknowledgedException.class)
             .isThrownBy(() -> store.renew(lease.workerId(), lease.leaseToken(), null))
@@ -132,7 +132,7 @@ class AcknowledgedRedisLeaseStoreTests extends LeaseStoreContractTests {
     @Test
     void aKilledReplicaFailsReleaseUntilItIsBack() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(named("leaving"));
+        GrantedLease lease = store.register(named("leaving"));
         redis.kill(1);
         assertThatExceptionOfType(WriteNotAcknowledgedException.class)
             .isThrownBy(() -> store.release(lease.workerId(), lease.leaseToken(), lease.notBefore()))
@@ -146,9 +146,9 @@ class AcknowledgedRedisLeaseStoreTests extends LeaseStoreContractTests {
     @Test
     void answersThatChangeNoLeaseDoNotWaitForReplicas() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(named("holder"));
+        GrantedLease lease = store.register(named("holder"));
         redis.freeze(1);
-        assertThatExceptionOfType(LeaseConflictException.class)
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.renew(lease.workerId(), "not-the-token", null));
         assertThat(store.worker(lease.workerId()).leased()).isTrue();
     }

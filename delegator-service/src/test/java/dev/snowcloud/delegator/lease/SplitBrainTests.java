@@ -68,7 +68,7 @@ class SplitBrainTests {
     private Outcome splitBrain(int minReplicasAcked) {
         RedisLeaseStore oldSide = new RedisLeaseStore(RedisTemplates.template(this.toOldMaster), "split", RULES)
             .requireAcknowledgement(minReplicasAcked, Duration.ofMillis(200));
-        WorkerLease first = registerWhenOpen(oldSide);
+        GrantedLease first = registerWhenOpen(oldSide);
         awaitOnReplica(first);
 
         this.redis.command(1, "REPLICAOF", "NO", "ONE");
@@ -89,7 +89,7 @@ class SplitBrainTests {
                 }
             }
             try {
-                WorkerLease second = newSide.register(Registration.anonymous());
+                GrantedLease second = newSide.register(Registration.anonymous());
                 System.out.printf("split brain, min-replicas-acked=%d: %d renewals confirmed by the cut-off master; "
                         + "first holder may issue until %d, second holder from %d (%+d ms)%n", minReplicasAcked,
                         renewals, firstIssuesUntil, second.notBefore(), second.notBefore() - firstIssuesUntil);
@@ -103,7 +103,7 @@ class SplitBrainTests {
         throw new AssertionError("The new master never granted the worker ID again");
     }
 
-    private static WorkerLease registerWhenOpen(LeaseStore store) {
+    private static GrantedLease registerWhenOpen(LeaseStore store) {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try {
@@ -117,7 +117,7 @@ class SplitBrainTests {
         }
     }
 
-    private void awaitOnReplica(WorkerLease lease) {
+    private void awaitOnReplica(GrantedLease lease) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!lease.leaseToken().equals(this.redis.command(1, "HGET", "{snowcloud:split}:token", "0"))) {
             assertThat(System.currentTimeMillis()).as("the grant reached the replica").isLessThan(deadline);
