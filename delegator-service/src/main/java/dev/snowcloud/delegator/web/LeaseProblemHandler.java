@@ -23,6 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.snowcloud.delegator.lease.LeaseConflictException;
 import dev.snowcloud.delegator.lease.PoolExhaustedException;
 import dev.snowcloud.delegator.lease.PoolUnavailableException;
+import dev.snowcloud.delegator.lease.ReplicaSettingsConflictException;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.UnknownWorkerException;
 
@@ -61,6 +62,11 @@ class LeaseProblemHandler extends ResponseEntityExceptionHandler {
         if (ex instanceof StoreRecoveringException) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_RECOVERING, "Store recovering",
                     ex.getMessage(), ex.retryAfter());
+        }
+        if (ex instanceof ReplicaSettingsConflictException) {
+            logger.warn(ex.getMessage());
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.REPLICA_SETTINGS_CONFLICT,
+                    "Replica settings conflict", ex.getMessage(), ex.retryAfter());
         }
         logger.warn("Lease store unavailable: " + ex.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_UNAVAILABLE, "Store unavailable",

@@ -23,6 +23,7 @@ import dev.snowcloud.delegator.lease.PoolExhaustedException;
 import dev.snowcloud.delegator.lease.PoolStatus;
 import dev.snowcloud.delegator.lease.Registration;
 import dev.snowcloud.delegator.lease.Renewal;
+import dev.snowcloud.delegator.lease.ReplicaSettingsConflictException;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.StoreUnavailableException;
 import dev.snowcloud.delegator.lease.UnknownWorkerException;
@@ -48,12 +49,22 @@ public final class RedisLeaseStore implements LeaseStore {
     private final String[] ruleArgs;
 
     public RedisLeaseStore(StringRedisTemplate redis, String namespace, LeaseRules rules) {
+        this(redis, namespace, rules, false);
+    }
+
+    /**
+     * A store that records its rules in the pool's {@code meta} and serves only while no other
+     * replica of the pool uses conflicting ones (a different max clock skew, or a ttl longer
+     * than a recovery period), unless {@code allowMismatchedReplicas}.
+     */
+    public RedisLeaseStore(StringRedisTemplate redis, String namespace, LeaseRules rules,
+            boolean allowMismatchedReplicas) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.keys = PoolKeys.of(namespace);
         this.ruleArgs = new String[] { Long.toString(rules.leaseTtl().toMillis()),
                 Long.toString(rules.maxClockSkew().toMillis()), Long.toString(rules.recoveryPeriod().toMillis()),
-                Integer.toString(rules.poolSize()) };
+                Integer.toString(rules.poolSize()), allowMismatchedReplicas ? "1" : "0" };
     }
 
     @Override
@@ -67,7 +78,7 @@ public final class RedisLeaseStore implements LeaseStore {
         List<?> reply = run(LeaseScripts.REGISTER, token, orEmpty(registration.name()), orEmpty(registration.host()));
         return switch (status(reply)) {
             case "GRANTED" -> new WorkerLease(intAt(reply, 1), token, this.rules.leaseTtl(), instantAt(reply, 2),
-                    longAt(reply, 3));
+                    longAt(reply, 3), longAt(reply, 4));
             case "RECOVERING" -> throw new StoreRecoveringException(Duration.ofMillis(longAt(reply, 1)));
             case "EXHAUSTED" -> throw new PoolExhaustedException(Duration.ofMillis(longAt(reply, 1)));
             default -> throw unexpected("register", reply);
@@ -81,7 +92,7 @@ public final class RedisLeaseStore implements LeaseStore {
                 (lastTimestamp != null) ? Long.toString(lastTimestamp) : "");
         return switch (status(reply)) {
             case "RENEWED" -> new Renewal(new WorkerLease(workerId, leaseToken, this.rules.leaseTtl(),
-                    instantAt(reply, 1), longAt(reply, 2)), longAt(reply, 3) == 1);
+                    instantAt(reply, 1), longAt(reply, 2), longAt(reply, 4)), longAt(reply, 3) == 1);
             case "CONFLICT" -> throw new LeaseConflictException(workerId);
             case "UNKNOWN_WORKER" -> throw new UnknownWorkerException(Integer.toString(workerId), this.rules.poolSize());
             default -> throw unexpected("renew", reply);
@@ -143,6 +154,9 @@ public final class RedisLeaseStore implements LeaseStore {
         }
         if (reply == null || reply.isEmpty()) {
             throw new StoreUnavailableException("Redis returned no reply", new IllegalStateException("empty reply"));
+        }
+        if ("MISMATCH".equals(String.valueOf(reply.get(0)))) {
+            throw new ReplicaSettingsConflictException(String.valueOf(reply.get(1)));
         }
         return reply;
     }

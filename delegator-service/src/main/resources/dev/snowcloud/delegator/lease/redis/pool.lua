@@ -1,6 +1,10 @@
 -- pool: no extra ARGV
 -- -> {size, recoveryUntil, now, then per live lease: id, expiresAt, notBefore, leasedAt, name, host}
-local recovery_until = ensure_pool()
+--    | {'MISMATCH', why}
+local recovery_until, mismatch = ensure_pool()
+if mismatch then
+  return {'MISMATCH', mismatch}
+end
 reclaim_expired()
 local result = {int(SIZE), int(recovery_until), int(NOW)}
 local leased = redis.call('ZRANGE', EXPIRY, 0, -1, 'WITHSCORES')
