@@ -172,6 +172,23 @@ class RedisReplicaSettingsTests {
     }
 
     @Test
+    void aReplicaRefusedForItsSettingsLeavesALostPoolToTheOthers() {
+        RedisLeaseStore fitting = replica(Duration.ofSeconds(60), SKEW, Duration.ofSeconds(60));
+        fitting.pool();
+        RedisLeaseStore conflicting = replica(Duration.ofSeconds(10), SKEW, Duration.ofSeconds(10));
+        assertThatExceptionOfType(ReplicaSettingsConflictException.class).isThrownBy(conflicting::pool);
+        template.delete(template.keys("{snowcloud:" + this.namespace + "}:*"));
+        // its 10 s recovery period would not cover the 60 s leases granted before the loss
+        assertThatExceptionOfType(ReplicaSettingsConflictException.class).isThrownBy(conflicting::pool)
+            .withMessageContaining("leaves re-creating the pool to a replica whose settings fit");
+        assertThat(meta()).isEmpty();
+        PoolStatus recreated = fitting.pool();
+        assertThat(recreated.recoveryUntil()).isNotNull();
+        assertThatExceptionOfType(ReplicaSettingsConflictException.class).isThrownBy(conflicting::pool)
+            .withMessageContaining("recovery-period is 10000 ms here");
+    }
+
+    @Test
     void aNewRedisRunStartsEveryIdAboveTheFenceOfAGrantItLost() {
         RedisLeaseStore store = replica(Duration.ofMillis(1500), SKEW, Duration.ofSeconds(3));
         pastRecovery(store);

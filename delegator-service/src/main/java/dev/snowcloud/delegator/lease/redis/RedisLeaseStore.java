@@ -48,6 +48,11 @@ public final class RedisLeaseStore implements LeaseStore {
 
     private final String[] ruleArgs;
 
+    private final boolean allowMismatchedReplicas;
+
+    /** Whether the last call was refused for conflicting settings; then a lost pool is not re-created here. */
+    private volatile boolean conflicted;
+
     public RedisLeaseStore(StringRedisTemplate redis, String namespace, LeaseRules rules) {
         this(redis, namespace, rules, false);
     }
@@ -64,7 +69,8 @@ public final class RedisLeaseStore implements LeaseStore {
         this.keys = PoolKeys.of(namespace);
         this.ruleArgs = new String[] { Long.toString(rules.leaseTtl().toMillis()),
                 Long.toString(rules.maxClockSkew().toMillis()), Long.toString(rules.recoveryPeriod().toMillis()),
-                Integer.toString(rules.poolSize()), allowMismatchedReplicas ? "1" : "0" };
+                Integer.toString(rules.poolSize()) };
+        this.allowMismatchedReplicas = allowMismatchedReplicas;
     }
 
     @Override
@@ -142,9 +148,10 @@ public final class RedisLeaseStore implements LeaseStore {
 
     @SuppressWarnings("rawtypes")
     private List<?> run(RedisScript<List> script, String... args) {
-        String[] all = new String[this.ruleArgs.length + args.length];
+        String[] all = new String[this.ruleArgs.length + 1 + args.length];
         System.arraycopy(this.ruleArgs, 0, all, 0, this.ruleArgs.length);
-        System.arraycopy(args, 0, all, this.ruleArgs.length, args.length);
+        all[this.ruleArgs.length] = this.allowMismatchedReplicas ? "1" : (this.conflicted ? "C" : "0");
+        System.arraycopy(args, 0, all, this.ruleArgs.length + 1, args.length);
         List<?> reply;
         try {
             reply = this.redis.execute(script, this.keys, (Object[]) all);
@@ -155,7 +162,8 @@ public final class RedisLeaseStore implements LeaseStore {
         if (reply == null || reply.isEmpty()) {
             throw new StoreUnavailableException("Redis returned no reply", new IllegalStateException("empty reply"));
         }
-        if ("MISMATCH".equals(String.valueOf(reply.get(0)))) {
+        this.conflicted = "MISMATCH".equals(String.valueOf(reply.get(0)));
+        if (this.conflicted) {
             throw new ReplicaSettingsConflictException(String.valueOf(reply.get(1)));
         }
         return reply;

@@ -17,7 +17,9 @@
 --  10 host       hash  id -> registered host of the holder
 --  11 fence      hash  id -> the highest maxTimestamp granted to the current (or lapsed) lease
 -- ARGV: 1 lease ttl (ms), 2 max clock skew (ms), 3 recovery period (ms), 4 pool size,
---       5 '1' when this replica may join a pool whose replicas' settings conflict, 6.. per script
+--       5 '1' when this replica may join a pool whose replicas' settings conflict, 'C' when its
+--         last call was refused for a conflict (then it does not re-create a missing pool), else '0';
+--       6.. per script
 --
 -- Redis TIME is the only clock. Numbers are written with int() so that millisecond values
 -- never turn into floating-point notation.
@@ -30,6 +32,7 @@ local SKEW = tonumber(ARGV[2])
 local RECOVERY = tonumber(ARGV[3])
 local SIZE = tonumber(ARGV[4])
 local ALLOW_MISMATCH = ARGV[5] == '1'
+local CONFLICTED = ARGV[5] == 'C'
 
 local function int(x)
   return string.format('%.0f', x)
@@ -118,6 +121,11 @@ local function ensure_pool()
     if mismatch then
       return nil, mismatch
     end
+  elseif CONFLICTED then
+    -- The records went with the pool. A replica that was just refused would re-create it with
+    -- a recovery period that may not cover the other replicas' leases: leave it to one of them.
+    return nil, 'the pool is missing, and this replica was refused for conflicting settings before; '
+      .. 'it leaves re-creating the pool to a replica whose settings fit'
   end
   record_replica()
   local run = run_id()
