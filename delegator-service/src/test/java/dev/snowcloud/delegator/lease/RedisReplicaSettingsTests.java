@@ -160,6 +160,21 @@ class RedisReplicaSettingsTests {
     }
 
     @Test
+    void aLeaseGrantedWithALargerSkewIsFencedByItsOwnMaxTimestampWhoeverReclaimsIt() {
+        RedisLeaseStore wider = mismatchedReplica(Duration.ofMillis(1500), Duration.ofSeconds(5), Duration.ofSeconds(3));
+        RedisLeaseStore narrower = mismatchedReplica(Duration.ofMillis(1500), SKEW, Duration.ofSeconds(3));
+        // created by the narrower one, so that its watermarks stay below the wider fence
+        pastRecovery(narrower);
+        WorkerLease lease = wider.register(Registration.anonymous());
+        assertThat(lease.maxTimestamp()).isEqualTo(lease.expiresAt().plusSeconds(5).toEpochMilli());
+        passTime(Duration.ofMillis(1550));
+        // the narrower replica's script reclaims the lapsed lease: expiry + its own 1 s would be too low
+        WorkerLease next = narrower.register(Registration.anonymous());
+        assertThat(next.workerId()).isEqualTo(lease.workerId());
+        assertThat(next.notBefore()).isGreaterThan(lease.maxTimestamp());
+    }
+
+    @Test
     void aConflictingReplicaDoesNotStartARecoveryForANewRedisRun() {
         RedisLeaseStore first = replica(Duration.ofSeconds(60), SKEW, Duration.ofSeconds(60));
         first.pool();
