@@ -47,6 +47,7 @@ import dev.snowcloud.delegator.lease.PoolExhaustedException;
 import dev.snowcloud.delegator.lease.PoolStatus;
 import dev.snowcloud.delegator.lease.Registration;
 import dev.snowcloud.delegator.lease.Renewal;
+import dev.snowcloud.delegator.lease.ReplicaSettingsConflictException;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.StoreUnavailableException;
 import dev.snowcloud.delegator.lease.UnknownWorkerException;
@@ -94,7 +95,22 @@ public final class RedisLeaseStore implements LeaseStore {
 
     private final String[] ruleArgs;
 
+    private final boolean allowMismatchedReplicas;
+
+    /** Whether the last call was refused for conflicting settings; then a lost pool is not re-created here. */
+    private volatile boolean conflicted;
+
     public RedisLeaseStore(StringRedisTemplate redis, String namespace, LeaseRules rules) {
+        this(redis, namespace, rules, false);
+    }
+
+    /**
+     * A store that records its rules in the pool's {@code meta} and serves only while no other
+     * replica of the pool uses conflicting ones (a different max clock skew, or a ttl longer
+     * than a recovery period), unless {@code allowMismatchedReplicas}.
+     */
+    public RedisLeaseStore(StringRedisTemplate redis, String namespace, LeaseRules rules,
+            boolean allowMismatchedReplicas) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.namespace = namespace;
@@ -102,6 +118,7 @@ public final class RedisLeaseStore implements LeaseStore {
         this.ruleArgs = new String[] { Long.toString(rules.leaseTtl().toMillis()),
                 Long.toString(rules.maxClockSkew().toMillis()), Long.toString(rules.recoveryPeriod().toMillis()),
                 Integer.toString(rules.poolSize()) };
+        this.allowMismatchedReplicas = allowMismatchedReplicas;
     }
 
     /**
@@ -135,7 +152,7 @@ public final class RedisLeaseStore implements LeaseStore {
         List<?> reply = run(LeaseScripts.REGISTER, token, orEmpty(registration.name()), orEmpty(registration.host()));
         return switch (status(reply)) {
             case "GRANTED" -> new GrantedLease(intAt(reply, 1), token, this.rules.leaseTtl(), instantAt(reply, 2),
-                    longAt(reply, 3));
+                    longAt(reply, 3), longAt(reply, 4));
             case "RECOVERING" -> throw new StoreRecoveringException(Duration.ofMillis(longAt(reply, 1)));
             case "EXHAUSTED" -> throw new PoolExhaustedException(Duration.ofMillis(longAt(reply, 1)));
             default -> throw unexpected("register", reply);
@@ -149,7 +166,7 @@ public final class RedisLeaseStore implements LeaseStore {
                 (lastTimestamp != null) ? Long.toString(lastTimestamp) : "");
         return switch (status(reply)) {
             case "RENEWED" -> new Renewal(new GrantedLease(workerId, leaseToken, this.rules.leaseTtl(),
-                    instantAt(reply, 1), longAt(reply, 2)), longAt(reply, 3) == 1);
+                    instantAt(reply, 1), longAt(reply, 2), longAt(reply, 4)), longAt(reply, 3) == 1);
             case "CONFLICT" -> throw new LeaseNotHeldException(workerId);
             case "UNKNOWN_WORKER" -> throw new UnknownWorkerException(Integer.toString(workerId), this.rules.poolSize());
             default -> throw unexpected("renew", reply);
@@ -207,11 +224,12 @@ public final class RedisLeaseStore implements LeaseStore {
 
     @SuppressWarnings("rawtypes")
     private List<?> run(RedisScript<List> script, String... args) {
-        String[] all = new String[this.ruleArgs.length + args.length];
+        String[] all = new String[this.ruleArgs.length + 1 + args.length];
         System.arraycopy(this.ruleArgs, 0, all, 0, this.ruleArgs.length);
-        System.arraycopy(args, 0, all, this.ruleArgs.length, args.length);
+        all[this.ruleArgs.length] = this.allowMismatchedReplicas ? "1" : (this.conflicted ? "C" : "0");
+        System.arraycopy(args, 0, all, this.ruleArgs.length + 1, args.length);
         if (this.minReplicasAcked > 0 && ACKNOWLEDGED.contains(script)) {
-            return runAcknowledged(script, all);
+            return refusedOnConflict(runAcknowledged(script, all));
         }
         List<?> reply;
         try {
@@ -223,7 +241,20 @@ public final class RedisLeaseStore implements LeaseStore {
         if (reply == null || reply.isEmpty()) {
             throw new StoreUnavailableException("Redis returned no reply", new IllegalStateException("empty reply"));
         }
-        return observed(reply);
+        return refusedOnConflict(observed(reply));
+    }
+
+    /**
+     * The script's reply, unless it refused this replica for settings that conflict with
+     * another replica's of the pool; remembers which, so that a refused replica does not
+     * re-create a lost pool.
+     */
+    private List<?> refusedOnConflict(List<?> reply) {
+        this.conflicted = "MISMATCH".equals(String.valueOf(reply.get(0)));
+        if (this.conflicted) {
+            throw new ReplicaSettingsConflictException(String.valueOf(reply.get(1)));
+        }
+        return reply;
     }
 
     /**

@@ -1,8 +1,12 @@
 -- pool: no extra ARGV
 -- -> {size, recoveryUntil, now, then per live or lapsed lease: id, expiresAt, notBefore, leasedAt, name, host, state}
+--    | {'MISMATCH', why}
 -- state is 'leased', or 'lapsed' for a lease that expired unreleased and whose ID nobody took
 -- since (its token is still kept, so it may renew); never a token.
-local recovery_until = ensure_pool()
+local recovery_until, mismatch = ensure_pool()
+if mismatch then
+  return {'MISMATCH', mismatch}
+end
 reclaim_expired()
 local result = {int(SIZE), int(recovery_until), int(NOW)}
 local function add(id, expires_at, state)
