@@ -26,6 +26,10 @@
 # (http://deb.debian.org/debian) choose where the packages come from.
 set -euo pipefail
 
+# copy-in hooks name their files relative to deploy/, so that the recipe hash does not depend
+# on where the repository lies.
+script=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+cd "$(dirname "$script")"
 SUITE=${SNOWCLOUD_DEBIAN_SUITE:-bookworm}
 MIRROR=${SNOWCLOUD_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SNOWCLOUD_DEBIAN_SECURITY_MIRROR:-${MIRROR%/debian}/debian-security}
@@ -37,7 +41,7 @@ for arg in "$@"; do
     case "$arg" in
         --rebuild) rebuild=true ;;
         jre | redis | prometheus | postgres) wanted+=("$arg") ;;
-        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$script" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "local-images.sh: unknown argument '$arg' (jre, redis, prometheus, postgres, --rebuild)" >&2; exit 2 ;;
     esac
 done
@@ -58,8 +62,9 @@ SLIM=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/sha
       --essential-hook='mkdir -p "$1/usr/share/man/man1"')
 
 # build TAG PACKAGES IMPORT-CHANGES... [-- CUSTOMIZE-HOOKS...]
-# The image's comment starts with a hash of everything that goes into the image, so that an edited recipe
-# replaces an image built from the old one and an unchanged one is reused.
+# The image's comment starts with a hash of everything that goes into the image (the files that
+# a copy-in hook copies included), so that an edited recipe replaces an image built from the
+# old one and an unchanged one is reused.
 build() {
     local tag=$1 packages=$2
     shift 2
@@ -68,7 +73,10 @@ build() {
     if [ $# -gt 0 ]; then shift; for hook in "$@"; do hooks+=(--customize-hook="$hook"); done; fi
 
     local recipe
-    recipe=$(printf '%s\n' "$SUITE" "$MIRROR" "$ARCH" "$packages" "${SLIM[@]}" "${changes[@]}" "${hooks[@]}" | sha256sum | cut -c1-16)
+    recipe=$( (printf '%s\n' "$SUITE" "$MIRROR" "$ARCH" "$packages" "${SLIM[@]}" "${changes[@]}" "${hooks[@]}"
+               for hook in "${hooks[@]}"; do
+                   case "$hook" in --customize-hook=copy-in\ *) read -r _ file _ <<<"$hook"; cat "$file" ;; esac
+               done) | sha256sum | cut -c1-16)
     local existing
     existing=$(docker image inspect --format '{{.Comment}}' "$tag" 2>/dev/null || true)
     if [ "${existing%% *}" = "recipe:$recipe" ] && [ "$rebuild" = false ]; then
@@ -116,28 +124,9 @@ for image in "${wanted[@]}"; do
         redis)
             build snowcloud-local/redis:7 redis-server \
                 "${BASE_ENV[@]}" 'WORKDIR /data' 'USER redis' 'EXPOSE 6379' \
-                'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' 'CMD ["redis-server"]' \
+                'ENTRYPOINT ["/usr/local/bin/redis-entrypoint.sh"]' 'CMD ["redis-server"]' \
                 -- 'chroot "$1" install -d -o redis -g redis -m 0750 /data' \
-                   'cat > "$1/usr/local/bin/docker-entrypoint.sh" <<"EOF"
-#!/bin/sh
-# Debian builds redis-server with protected mode on, which refuses every client from outside
-# the container; the official image builds it off. Put "--protected-mode no" first (after a
-# config file, if one is given), so that an explicit --protected-mode later still wins.
-set -e
-if [ "${1#-}" != "$1" ]; then set -- redis-server "$@"; fi
-case "${2:-}" in -v | --version | -h | --help) exec "$@" ;; esac
-if [ "$1" = redis-server ]; then
-    shift
-    if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
-        config=$1; shift
-        set -- redis-server "$config" --protected-mode no "$@"
-    else
-        set -- redis-server --protected-mode no "$@"
-    fi
-fi
-exec "$@"
-EOF
-chmod 0755 "$1/usr/local/bin/docker-entrypoint.sh"'
+                   "copy-in images/redis-entrypoint.sh /usr/local/bin"
             ;;
         prometheus)
             # wget: compose's health check, the same command as in the official (busybox) image.
@@ -151,38 +140,13 @@ chmod 0755 "$1/usr/local/bin/docker-entrypoint.sh"'
                    'rm -r "$1/usr/share/javascript/moment-timezone/data"'
             ;;
         postgres)
-            # Like the official image: POSTGRES_USER (postgres), POSTGRES_PASSWORD and
-            # POSTGRES_DB (the user's name) make the first start's database; PGDATA lives in
-            # /var/lib/postgresql/data. Testcontainers' PostgreSQLContainer waits for the
-            # second "ready to accept connections": the set-up server's, then the real one's.
+            # Started like the official image: deploy/images/postgres-entrypoint.sh.
             build snowcloud-local/postgres:15 postgresql \
-                "${BASE_ENV[@]}" 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-                'ENV PGDATA=/var/lib/postgresql/data' 'USER postgres' 'EXPOSE 5432' \
-                'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' 'CMD ["postgres"]' \
+                'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+                'ENV LANG=C.UTF-8' 'ENV PGDATA=/var/lib/postgresql/data' 'USER postgres' 'EXPOSE 5432' \
+                'ENTRYPOINT ["/usr/local/bin/postgres-entrypoint.sh"]' 'CMD ["postgres"]' \
                 -- 'chroot "$1" install -d -o postgres -g postgres -m 0700 /var/lib/postgresql/data' \
-                   'chroot "$1" install -d -o postgres -g postgres -m 2775 /var/run/postgresql' \
-                   'cat > "$1/usr/local/bin/docker-entrypoint.sh" <<"EOF"
-#!/bin/bash
-set -euo pipefail
-if [ "${1#-}" != "$1" ]; then set -- postgres "$@"; fi
-if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
-    : "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}"
-    user=${POSTGRES_USER:-postgres}
-    db=${POSTGRES_DB:-$user}
-    initdb --username="$user" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") --auth-local=trust --auth-host=scram-sha-256 >/dev/null
-    printf '%s\n' "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
-    printf '%s\n' "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
-    pg_ctl --wait --silent --options="-c listen_addresses=''" start
-    if [ "$db" != postgres ]; then
-        psql --username="$user" --dbname=postgres --set=ON_ERROR_STOP=1 --quiet \
-            --command="CREATE DATABASE \"$db\""
-    fi
-    pg_ctl --wait --silent --mode=fast stop
-fi
-if [ "$1" = postgres ]; then shift; set -- postgres -D "$PGDATA" "$@"; fi
-exec "$@"
-EOF
-chmod 0755 "$1/usr/local/bin/docker-entrypoint.sh"'
+                   "copy-in images/postgres-entrypoint.sh /usr/local/bin"
             ;;
     esac
 done
