@@ -7,6 +7,8 @@
 # Testcontainers' PostgreSQLContainer counts (it waits for the second). Arguments that start
 # with "-" are the server's, e.g. "postgres -c fsync=off".
 set -euo pipefail
+# The image has no /run/postgresql (its /run is empty): the socket goes to /tmp.
+export PGHOST=/tmp
 if [ "${1#-}" != "$1" ]; then
     set -- postgres "$@"
 fi
@@ -18,7 +20,7 @@ if [ "$1" = postgres ]; then
         initdb --username="$user" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") \
             --auth-local=trust --auth-host=scram-sha-256 >/dev/null
         printf '%s\n' "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
-        pg_ctl --wait --silent --options="-c listen_addresses=" start
+        pg_ctl --wait --silent --options="-c listen_addresses= -c unix_socket_directories=/tmp" start
         if [ "$db" != postgres ]; then
             psql --username="$user" --dbname=postgres --set=ON_ERROR_STOP=1 --quiet \
                 --command="CREATE DATABASE \"$db\""
@@ -26,6 +28,6 @@ if [ "$1" = postgres ]; then
         pg_ctl --wait --silent --mode=fast stop
     fi
     shift
-    set -- postgres -D "$PGDATA" -c "listen_addresses=*" "$@"
+    set -- postgres -D "$PGDATA" -c "listen_addresses=*" -c unix_socket_directories=/tmp "$@"
 fi
 exec "$@"
