@@ -80,6 +80,12 @@ final class RedisProcess implements RedisBackend {
         return this.port;
     }
 
+    @Override
+    public String describe() {
+        String executable = executable();
+        return "process of " + ((executable != null) ? executable : "redis-server (not on the PATH)");
+    }
+
     Path dir() {
         return this.dir;
     }
