@@ -6,7 +6,7 @@
 # on (example.ids.fast-path.enabled=true), which is what that tuning buys.
 #
 #   benchmarks/http.sh
-#   DURATION=15 WARMUP=20 ROUNDS=3 STARTS=3 THREADS=2 CONNECTIONS=32 benchmarks/http.sh   (the defaults)
+#   DURATION=15 WARMUP=20 ROUNDS=3 STARTS=3 THREADS=2 CONNECTIONS=32 START_TIMEOUT=120 benchmarks/http.sh   (the defaults)
 #   KEEP=dir benchmarks/http.sh      also keeps every wrk output and the logs in dir
 #
 # What it does:
@@ -43,6 +43,7 @@ DURATION=${DURATION:-15}      # seconds per measured wrk run
 WARMUP=${WARMUP:-20}          # seconds of warm-up per target before the first round
 ROUNDS=${ROUNDS:-3}
 STARTS=${STARTS:-3}
+START_TIMEOUT=${START_TIMEOUT:-120}  # seconds a process may take to answer after launch
 BATCH=1000
 API_KEY=http-bench-key
 PER_WORKER_CAP=4096000        # 4,096 sequence numbers per millisecond
@@ -149,13 +150,13 @@ free_port() {
 }
 
 wait_http() {  # name pid url [timeout s]
-    local name=$1 pid=$2 url=$3 deadline=$((SECONDS + ${4:-120}))
+    local name=$1 pid=$2 url=$3 deadline=$((SECONDS + ${4:-$START_TIMEOUT}))
     while ((SECONDS < deadline)); do
         kill -0 "$pid" 2>/dev/null || fail "$name exited during start-up (log: $WORK/$name.log)"
         curl -fs --max-time 2 "$url" >/dev/null 2>&1 && return 0
         sleep 0.2
     done
-    fail "$name did not answer $url within ${4:-120}s (log: $WORK/$name.log)"
+    fail "$name did not answer $url within ${4:-$START_TIMEOUT}s (log: $WORK/$name.log)"
 }
 
 REDIS_PORT=$(free_port)
@@ -197,7 +198,7 @@ start_app() {
         --snowcloud.generator.delegator-url="http://127.0.0.1:$DELEGATOR_PORT" \
         >>"$WORK/example-app.log" 2>&1 &
     APP_PID=$!
-    deadline=$((launched + 120000))
+    deadline=$((launched + START_TIMEOUT * 1000))
     while (($(now_ms) < deadline)); do
         kill -0 "$APP_PID" 2>/dev/null || fail "the example app exited during start-up (log: $WORK/example-app.log)"
         if curl -fs --max-time 1 "http://127.0.0.1:$APP_PORT/ids" >/dev/null 2>&1; then
@@ -206,7 +207,7 @@ start_app() {
         fi
         sleep 0.02
     done
-    fail "the example app served no ID within 120 s (log: $WORK/example-app.log)"
+    fail "the example app served no ID within $START_TIMEOUT s (log: $WORK/example-app.log)"
 }
 
 STARTUP_MS=()
