@@ -16,7 +16,7 @@
 #      figures are those of the system as a user runs it; JAVA_OPTS=... overrides);
 #   3. measures the example app's start-up, launch to the first ID served, STARTS times
 #      (the app is stopped between starts; the last one stays up for the load);
-#   4. starts a second example app with the fast path on, for the ids-fast target;
+#   4. starts a second example app with the fast path on, for the "fast" target;
 #   5. starts nginx (own prefix and config in a temp dir) answering a fixed 18-byte
 #      text/plain body: what HTTP on loopback costs at best on this machine;
 #   6. warms every target up (WARMUP seconds each, twice that for renew), then runs ROUNDS rounds of
@@ -262,9 +262,10 @@ RENEW_LUA=$ROOT/benchmarks/wrk/renew.lua
 
 TARGETS=(nginx ids fast batch renew)
 
-# run_wrk target seconds outfile
+# run_wrk target seconds outfile [warmup]: a measured run fails on any error; a warm-up only
+# reports them (a cold JVM on a busy machine may miss wrk's 2 s timeout once or twice).
 run_wrk() {
-    local target=$1 seconds=$2 out=$3
+    local target=$1 seconds=$2 out=$3 warmup=${4:-}
     local args=(-t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency)
     case $target in
         nginx) wrk "${args[@]}" "http://127.0.0.1:$NGINX_PORT/" ;;
@@ -274,7 +275,8 @@ run_wrk() {
         renew) wrk "${args[@]}" -s "$RENEW_LUA" "$DELEGATOR" ;;
     esac >"$out" 2>&1 || fail "wrk against $target failed: $(cat "$out")"
     if grep -qE 'Non-2xx|Socket errors' "$out"; then
-        fail "wrk against $target saw errors: $(grep -E 'Non-2xx|Socket errors' "$out")"
+        [[ -n $warmup ]] || fail "wrk against $target saw errors: $(grep -E 'Non-2xx|Socket errors' "$out")"
+        log "warm-up of $target saw errors (not measured): $(grep -E 'Non-2xx|Socket errors' "$out")"
     fi
 }
 
@@ -295,9 +297,9 @@ log "warm-up: $((2 * WARMUP))s renew, ${WARMUP}s each of the others (wrk -t$THRE
 # The delegator first and twice as long: on two cores its renew path (Spring MVC, Jackson,
 # Lettuce) still ran at a quarter of its later speed after 20 s and again in the first round;
 # its compiler threads go on working while the others warm up.
-run_wrk renew $((2 * WARMUP)) "$WORK/warmup-renew.txt"
+run_wrk renew $((2 * WARMUP)) "$WORK/warmup-renew.txt" warmup
 for target in batch ids fast nginx; do
-    run_wrk "$target" "$WARMUP" "$WORK/warmup-$target.txt"
+    run_wrk "$target" "$WARMUP" "$WORK/warmup-$target.txt" warmup
 done
 RSS_AFTER_WARMUP=$(rss_mb)
 sleep 5   # let the compiler threads finish before measuring

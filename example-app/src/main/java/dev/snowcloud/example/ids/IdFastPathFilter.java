@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -45,19 +46,8 @@ class IdFastPathFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!"GET".equals(request.getMethod()) || !wantsPlainText(request.getHeaders(HttpHeaders.ACCEPT))) {
-            chain.doFilter(request, response);
-            return;
-        }
-        String[] counts = request.getParameterValues("count");
-        IssuedIds ids;
-        try {
-            ids = (counts == null || counts.length == 1) ? this.controller.ids((counts != null) ? counts[0] : null)
-                    : null;
-        }
-        catch (IdRequestException | SnowflakeException ex) {
-            ids = null;
-        }
+        IssuedIds ids = ("GET".equals(request.getMethod()) && wantsPlainText(request.getHeaders(HttpHeaders.ACCEPT)))
+                ? issue(request) : null;
         if (ids == null) {
             chain.doFilter(request, response);
             return;
@@ -67,9 +57,26 @@ class IdFastPathFilter extends HttpFilter {
     }
 
     /**
+     * The controller's answer, or {@code null} for a request it refuses or a repeated
+     * {@code count}: Spring MVC answers those.
+     */
+    private @Nullable IssuedIds issue(HttpServletRequest request) {
+        String[] counts = request.getParameterValues("count");
+        if (counts != null && counts.length > 1) {
+            return null;
+        }
+        try {
+            return this.controller.ids((counts != null) ? counts[0] : null);
+        }
+        catch (IdRequestException | SnowflakeException ex) {
+            return null;
+        }
+    }
+
+    /**
      * Whether {@code Accept} is absent or a single value Spring MVC answers with text.
      */
-    static boolean wantsPlainText(Enumeration<String> accept) {
+    private static boolean wantsPlainText(Enumeration<String> accept) {
         if (!accept.hasMoreElements()) {
             return true;
         }
