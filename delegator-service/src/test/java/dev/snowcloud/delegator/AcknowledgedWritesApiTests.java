@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=redis", "snowcloud.delegator.namespace=acked",
-                "snowcloud.delegator.recovery-period=0", "snowcloud.delegator.api-keys=" + ApiClient.KEY,
+                "snowcloud.delegator.recovery-period=0",
+                "snowcloud.delegator.unsafe.allow-short-recovery=true", "snowcloud.delegator.api-keys=" + ApiClient.KEY,
                 "snowcloud.delegator.redis.min-replicas-acked=1", "snowcloud.delegator.redis.ack-timeout=300ms",
                 "spring.data.redis.timeout=2s" })
 @DirtiesContext

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Who may read the pool over HTTP: read-only keys and the dashboard's cookie, on reads only. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=memory", "snowcloud.delegator.recovery-period=0",
+                "snowcloud.delegator.unsafe.allow-short-recovery=true",
                 "snowcloud.delegator.api-keys=" + ApiClient.KEY,
                 "snowcloud.delegator.read.keys=" + DashboardAccessTests.READ_KEY })
 class DashboardAccessTests {

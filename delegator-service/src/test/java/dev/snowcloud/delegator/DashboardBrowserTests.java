@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=memory", "snowcloud.delegator.recovery-period=0",
+                "snowcloud.delegator.unsafe.allow-short-recovery=true",
                 "snowcloud.delegator.lease-ttl=1h", "snowcloud.delegator.api-keys=" + ApiClient.KEY,
                 "snowcloud.delegator.read.keys=" + DashboardBrowserTests.READ_KEY })
 @DirtiesContext

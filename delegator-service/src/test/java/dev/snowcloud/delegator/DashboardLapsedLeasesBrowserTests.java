@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=memory", "snowcloud.delegator.recovery-period=0",
+                "snowcloud.delegator.unsafe.allow-short-recovery=true",
                 "snowcloud.delegator.lease-ttl=" + DashboardLapsedLeasesBrowserTests.TTL_SECONDS + "s",
                 "snowcloud.delegator.api-keys=" + ApiClient.KEY,
                 "snowcloud.delegator.read.keys=" + DashboardBrowserTests.READ_KEY })

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=redis", "snowcloud.delegator.namespace=dashboard",
                 "snowcloud.delegator.recovery-period=" + DashboardRecoveryBrowserTests.RECOVERY_SECONDS + "s",
+                "snowcloud.delegator.lease-ttl=" + DashboardRecoveryBrowserTests.RECOVERY_SECONDS + "s",
                 "snowcloud.delegator.api-keys=" + ApiClient.KEY,
                 "snowcloud.delegator.read.keys=" + DashboardBrowserTests.READ_KEY, "spring.data.redis.timeout=2s",
                 "spring.data.redis.connect-timeout=2s" })

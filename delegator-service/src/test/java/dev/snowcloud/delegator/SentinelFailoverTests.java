@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=redis", "snowcloud.delegator.namespace=sentinel",
-                "snowcloud.delegator.lease-ttl=6s", "snowcloud.delegator.recovery-period=3s",
+                "snowcloud.delegator.lease-ttl=6s", "snowcloud.delegator.recovery-period=6s",
                 "snowcloud.delegator.api-keys=" + ApiClient.KEY, "snowcloud.delegator.redis.min-replicas-acked=1",
                 "snowcloud.delegator.redis.ack-timeout=500ms", "spring.data.redis.timeout=2s",
                 "spring.data.redis.connect-timeout=1s" })
@@ -75,14 +75,14 @@ class SentinelFailoverTests {
             long renewed = awaitAfter(traffic::lastRenewal, refused);
             long registered = awaitAfter(traffic::lastRegistration, killedAt);
             System.out.printf("Sentinel failover under load: promotion %d ms, renewals again after %d ms, "
-                    + "registrations again after %d ms (recovery period 3 s); %d grants, %d renewals, %d refusals%n",
+                    + "registrations again after %d ms (recovery period 6 s); %d grants, %d renewals, %d refusals%n",
                     promotion.toMillis(), (renewed - killedAt) / 1_000_000, (registered - killedAt) / 1_000_000,
                     traffic.grants(), traffic.renewals(), traffic.refusals());
             ApiClient.awaitAnswer(() -> lease, (response) -> traffic.grants() > 40, Duration.ofSeconds(30));
             traffic.close();
             assertThat(traffic.overlaps()).isEmpty();
             assertThat(registered - killedAt).as("registrations wait for the recovery period")
-                .isGreaterThan(Duration.ofSeconds(3).toNanos());
+                .isGreaterThan(Duration.ofSeconds(6).toNanos());
         }
         assertThat(output.getOut()).contains("Redis run changed (run_id").contains("lease pool 'sentinel'");
         assertThat(api.renew(id, token, null).statusCode()).as("the first lease survived the failover").isEqualTo(200);
