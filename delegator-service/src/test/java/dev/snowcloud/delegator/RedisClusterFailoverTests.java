@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=redis", "snowcloud.delegator.namespace=cluster-ha",
-                "snowcloud.delegator.lease-ttl=6s", "snowcloud.delegator.recovery-period=3s",
+                "snowcloud.delegator.lease-ttl=6s", "snowcloud.delegator.recovery-period=6s",
                 "snowcloud.delegator.api-keys=" + ApiClient.KEY, "snowcloud.delegator.redis.min-replicas-acked=1",
                 "snowcloud.delegator.redis.ack-timeout=500ms", "spring.data.redis.timeout=2s",
                 "spring.data.redis.connect-timeout=1s", "spring.data.redis.lettuce.cluster.refresh.adaptive=true",
