@@ -187,9 +187,9 @@ start_app() {
     local launched deadline
     launched=$(now_ms)
     # shellcheck disable=SC2086
-    SNOWCLOUD_GENERATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
+    SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
         --server.port="$APP_PORT" \
-        --snowcloud.generator.delegator-url="http://127.0.0.1:$DELEGATOR_PORT" \
+        --snowcloud.generator.delegator.urls="http://127.0.0.1:$DELEGATOR_PORT" \
         >>"$WORK/example-app.log" 2>&1 &
     APP_PID=$!
     deadline=$((launched + 120000))

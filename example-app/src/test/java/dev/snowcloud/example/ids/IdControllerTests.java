@@ -30,7 +30,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * plain requests are answered by {@link IdFastPathFilter}, the others by
  * {@link IdController}, and the answers must not tell which.
  */
-@SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator-url=" })
+@SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator.urls=" })
 @AutoConfigureMockMvc
 class IdControllerTests {
 
