@@ -28,6 +28,12 @@ import java.util.concurrent.locks.LockSupport;
  * while the lease is released or replaced: every compare-and-set in flight then
  * fails, so the timestamp reported on release covers every ID ever issued.
  * <p>
+ * Each ID's timestamp also lies within the lease's {@code notBefore..maxTimestamp}: the
+ * delegator sets the next holder's {@code notBefore} above every {@code maxTimestamp} it
+ * granted, so that fence keeps two holders of one worker ID apart whatever their clocks'
+ * rates, where the monotonic deadline alone assumes the delegator's clock never runs
+ * faster than this one (a suspended host breaks that).
+ * <p>
  * The hot path reads one clock, the monotonic one. It checks the lease deadline
  * against that reading and derives the wall-clock millisecond from it through an
  * anchor re-read from the wall clock every {@code wallClockResync}. A wall clock
@@ -42,6 +48,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SnowflakeGenerator {
 
+    private static final System.Logger LOG = System.getLogger(SnowflakeGenerator.class.getName());
     private static final long FENCE = Long.MIN_VALUE;
     private static final long NANOS_PER_MILLI = 1_000_000L;
     /** Wall-clock regressions smaller than this are NTP slew and rounding, not counted as steps. */
@@ -64,6 +71,8 @@ public final class SnowflakeGenerator {
     private final LongAdder sequenceExhausted = new LongAdder();
     private final LongAdder clockBackwards = new LongAdder();
     private final LongAdder clockBackwardsRefused = new LongAdder();
+    private final LongAdder fenceRefused = new LongAdder();
+    private final AtomicReference<WorkerLease> fenceLoggedFor = new AtomicReference<>();
 
     private SnowflakeGenerator(Builder builder) {
         this.layout = builder.layout;
@@ -140,6 +149,12 @@ public final class SnowflakeGenerator {
     private long reserve(int wanted) {
         boolean behindBefore = false;
         for (;;) {
+            // The state first, then the lease. The lease is written before the state that goes
+            // with it is unfenced, so the lease read here is the one the state belongs to or a
+            // newer one; a newer one moved the state on and the compare-and-set below fails.
+            // Read the other way round, a thread holding an old lease could pass its (later)
+            // deadline and then issue on the state of a new, shorter one.
+            long current = state.get();
             WorkerLease held = lease;
             long nanos = time.nanoTime();
             Anchor anchored = anchorAt(nanos);
@@ -157,7 +172,6 @@ public final class SnowflakeGenerator {
                         + " ms ago; not issuing IDs until it is renewed or replaced");
             }
             long now = anchored.wallMillis + Math.floorDiv(nanos - anchored.nanos, NANOS_PER_MILLI) - epochMillis;
-            long current = state.get();
             if (current < 0) {
                 // The lease is being replaced; the new state follows at once.
                 Thread.onSpinWait();
@@ -178,6 +192,10 @@ public final class SnowflakeGenerator {
                 run = Math.min(wanted, MAX_SEQUENCE - sequenceOf(current));
             }
             else {
+                if (last >= held.maxTimestampUnixMillis() - epochMillis) {
+                    // The next free millisecond lies past the fence: refuse now rather than wait for it.
+                    throw fenceExceeded(held, last + 1, nanos);
+                }
                 boolean behind = now < last;
                 if (behind && !behindBefore) {
                     // This thread may have lost the CPU after reading the clock while others
@@ -190,11 +208,26 @@ public final class SnowflakeGenerator {
                 awaitMillisAfter(last, now, held);
                 continue;
             }
+            if (timestampOf(first) > held.maxTimestampUnixMillis() - epochMillis) {
+                throw fenceExceeded(held, timestampOf(first), nanos);
+            }
             if (state.compareAndSet(current, first + run - 1)) {
                 generated.add(run);
                 return first;
             }
         }
+    }
+
+    private LeaseFenceException fenceExceeded(WorkerLease held, long timestamp, long nanos) {
+        fenceRefused.increment();
+        LeaseFenceException refusal = new LeaseFenceException(held.workerId(), epochMillis + timestamp,
+                held.maxTimestampUnixMillis());
+        WorkerLease logged = fenceLoggedFor.get();
+        if (logged != held && fenceLoggedFor.compareAndSet(logged, held)) {
+            LOG.log(System.Logger.Level.WARNING, refusal.getMessage() + " The monotonic deadline is "
+                    + TimeUnit.NANOSECONDS.toMillis(held.remainingNanos(nanos)) + " ms away.");
+        }
+        return refusal;
     }
 
     /**
@@ -275,6 +308,9 @@ public final class SnowflakeGenerator {
 
     /**
      * Extends the held lease, as a successful renewal does; the issuing state carries on.
+     * A renewal that narrows the lease (an earlier deadline or a lower {@code maxTimestamp},
+     * as a delegator with a shorter ttl may grant) fences the state like a new lease, so no
+     * call that checked the wider lease can still issue after this returns.
      * @throws IllegalStateException if no lease on that worker ID is held
      */
     public void renewLease(WorkerLease renewed) {
@@ -283,7 +319,16 @@ public final class SnowflakeGenerator {
             throw new IllegalStateException("Cannot renew worker " + renewed.workerId() + ": the held lease is "
                     + (held == null ? "none" : "on worker " + held.workerId()));
         }
+        if (!renewed.narrows(held)) {
+            lease = renewed;
+            return;
+        }
+        long previous = state.getAndUpdate(value -> value | FENCE) & ~FENCE;
         lease = renewed;
+        // Unfence with a value the state never held, so a compare-and-set that read the state
+        // before the fence fails after it (no A-B-A): the next ID comes a millisecond later.
+        long bumped = Math.min(timestampOf(previous) + 1, MAX_TIMESTAMP);
+        state.set(pack(bumped, renewed.workerId(), MAX_SEQUENCE));
     }
 
     /**
@@ -310,11 +355,18 @@ public final class SnowflakeGenerator {
     }
 
     /**
-     * Whether a lease is held and its deadline has not passed.
+     * Whether a lease is held, its deadline has not passed and the clock has not passed
+     * its {@code maxTimestamp}.
      */
     public boolean hasValidLease() {
         WorkerLease held = lease;
-        return held != null && held.isValidAt(time.nanoTime());
+        if (held == null) {
+            return false;
+        }
+        long nanos = time.nanoTime();
+        Anchor anchored = anchorAt(nanos);
+        long wallMillis = anchored.wallMillis + Math.floorDiv(nanos - anchored.nanos, NANOS_PER_MILLI);
+        return held.isValidAt(nanos) && wallMillis <= held.maxTimestampUnixMillis();
     }
 
     /**
@@ -355,6 +407,11 @@ public final class SnowflakeGenerator {
     /** Calls refused with {@link ClockMovedBackwardsException}. */
     public long clockBackwardsRefusedCount() {
         return clockBackwardsRefused.sum();
+    }
+
+    /** Calls refused with {@link LeaseFenceException}: the clock passed the lease's {@code maxTimestamp}. */
+    public long fenceRefusedCount() {
+        return fenceRefused.sum();
     }
 
     private record Anchor(long wallMillis, long nanos) {

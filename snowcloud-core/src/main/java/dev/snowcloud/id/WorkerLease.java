@@ -1,26 +1,42 @@
 package dev.snowcloud.id;
 
 /**
- * The generator's right to issue IDs under one worker ID: from {@code notBefore}
- * (Unix epoch milliseconds, inclusive) until a deadline on the monotonic clock.
+ * The generator's right to issue IDs under one worker ID, fenced twice: in time, until a
+ * deadline on the monotonic clock, and in timestamp space, from {@code notBefore} up to
+ * {@code maxTimestamp} (Unix epoch milliseconds, both inclusive).
+ * <p>
+ * The two fences guard different failures. The monotonic deadline stops a holder whose
+ * renewals fail before the delegator could hand its worker ID on. The timestamp fence holds
+ * whatever the clocks' rates: the delegator sets the next holder's {@code notBefore} above
+ * every {@code maxTimestamp} it granted, so two holders never stamp the same millisecond
+ * even if this host was suspended (its monotonic clock stood still) or the delegator's
+ * clock ran fast.
  *
  * @param workerId the leased worker ID, 0..1023
  * @param notBeforeUnixMillis the first timestamp IDs under this lease may carry
+ * @param maxTimestampUnixMillis the last timestamp IDs under this lease may carry
  * @param deadlineNanos the monotonic instant ({@link TimeSource#nanoTime()}) from which
  *        the lease no longer covers issuing; ignored when {@code expires} is false
  * @param expires false for a fixed worker ID that never expires
  */
-public record WorkerLease(int workerId, long notBeforeUnixMillis, long deadlineNanos, boolean expires) {
+public record WorkerLease(int workerId, long notBeforeUnixMillis, long maxTimestampUnixMillis, long deadlineNanos,
+        boolean expires) {
 
     public WorkerLease {
         SnowflakeLayout.checkWorkerId(workerId);
+        if (maxTimestampUnixMillis < notBeforeUnixMillis) {
+            throw new IllegalArgumentException("A lease on worker " + workerId + " cannot end (maxTimestamp "
+                    + maxTimestampUnixMillis + ") before it starts (notBefore " + notBeforeUnixMillis + ")");
+        }
     }
 
     /**
-     * A lease valid until {@code deadlineNanos} on the monotonic clock.
+     * A lease that covers timestamps {@code notBeforeUnixMillis..maxTimestampUnixMillis}
+     * until {@code deadlineNanos} on the monotonic clock.
      */
-    public static WorkerLease until(int workerId, long notBeforeUnixMillis, long deadlineNanos) {
-        return new WorkerLease(workerId, notBeforeUnixMillis, deadlineNanos, true);
+    public static WorkerLease until(int workerId, long notBeforeUnixMillis, long maxTimestampUnixMillis,
+            long deadlineNanos) {
+        return new WorkerLease(workerId, notBeforeUnixMillis, maxTimestampUnixMillis, deadlineNanos, true);
     }
 
     /**
@@ -28,7 +44,7 @@ public record WorkerLease(int workerId, long notBeforeUnixMillis, long deadlineN
      * Uniqueness across processes is then the operator's duty.
      */
     public static WorkerLease fixed(int workerId) {
-        return new WorkerLease(workerId, 0, 0, false);
+        return new WorkerLease(workerId, 0, Long.MAX_VALUE, 0, false);
     }
 
     /**
@@ -46,10 +62,12 @@ public record WorkerLease(int workerId, long notBeforeUnixMillis, long deadlineN
     }
 
     /**
-     * The same lease with a later deadline, as a renewal gives.
+     * Whether this lease, taking over from {@code held}, narrows what may be issued: an
+     * earlier deadline or a lower timestamp fence.
      */
-    public WorkerLease withDeadline(long newDeadlineNanos) {
-        return new WorkerLease(workerId, notBeforeUnixMillis, newDeadlineNanos, expires);
+    boolean narrows(WorkerLease held) {
+        return maxTimestampUnixMillis < held.maxTimestampUnixMillis
+                || expires && (!held.expires || deadlineNanos - held.deadlineNanos < 0);
     }
 
 }

@@ -412,7 +412,8 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private static WorkerLease workerLease(HeldLease lease, LeaseGrant grant) {
-        return WorkerLease.until(lease.workerId(), lease.notBefore(), lease.deadlineNanos());
+        return WorkerLease.until(lease.workerId(), lease.notBefore(), grant.effectiveMaxTimestamp(),
+                lease.deadlineNanos());
     }
 
     /**

@@ -74,7 +74,7 @@ class ClockReadingTests {
         // worker ID may belong to someone else by then.
         SnowflakeGenerator generator = generator(Duration.ZERO);
         long deadlineWallMillis = clock.peekWallMillis() + 1_000;
-        generator.installLease(WorkerLease.until(WORKER, 0, clock.peekNanos() + Duration.ofSeconds(1).toNanos()));
+        generator.installLease(WorkerLease.until(WORKER, 0, Long.MAX_VALUE, clock.peekNanos() + Duration.ofSeconds(1).toNanos()));
         generator.nextId();
         clock.advance(Duration.ofMillis(999));
         clock.beforeNextWallRead(() -> clock.advance(Duration.ofSeconds(10)));

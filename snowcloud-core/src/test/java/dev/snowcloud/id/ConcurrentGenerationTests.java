@@ -230,7 +230,7 @@ class ConcurrentGenerationTests {
     }
 
     private static WorkerLease lease(int k, long notBefore) {
-        return WorkerLease.until(workerOf(k), notBefore, System.nanoTime() + Duration.ofMinutes(10).toNanos());
+        return WorkerLease.until(workerOf(k), notBefore, Long.MAX_VALUE, System.nanoTime() + Duration.ofMinutes(10).toNanos());
     }
 
     /** A different worker ID for each of 1,024 leases, in no simple order. */

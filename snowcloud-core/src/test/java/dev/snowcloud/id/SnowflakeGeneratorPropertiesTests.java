@@ -118,7 +118,7 @@ class SnowflakeGeneratorPropertiesTests {
     }
 
     private static WorkerLease lease(ManualTimeSource clock, int worker, long notBefore) {
-        return WorkerLease.until(worker, notBefore, clock.peekNanos() + Duration.ofDays(1).toNanos());
+        return WorkerLease.until(worker, notBefore, Long.MAX_VALUE, clock.peekNanos() + Duration.ofDays(1).toNanos());
     }
 
     private static long timestampOf(SnowflakeGenerator generator, long id) {

@@ -185,7 +185,7 @@ class SnowflakeGeneratorTests {
     @Test
     void workerLeaseRefusesAWorkerIdOutside0To1023() {
         assertThatIllegalArgumentException().isThrownBy(() -> WorkerLease.fixed(1024));
-        assertThatIllegalArgumentException().isThrownBy(() -> WorkerLease.until(-1, 0, 0));
+        assertThatIllegalArgumentException().isThrownBy(() -> WorkerLease.until(-1, 0, Long.MAX_VALUE, 0));
     }
 
 }

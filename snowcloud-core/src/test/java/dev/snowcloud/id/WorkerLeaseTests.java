@@ -71,7 +71,8 @@ class WorkerLeaseTests {
         clock.advance(TTL);
         assertThatExceptionOfType(LeaseUnavailableException.class).isThrownBy(generator::nextId);
 
-        generator.renewLease(lease.withDeadline(clock.peekNanos() + TTL.toNanos()));
+        generator.renewLease(WorkerLease.until(3, lease.notBeforeUnixMillis(), lease.maxTimestampUnixMillis(),
+                clock.peekNanos() + TTL.toNanos()));
 
         long next = generator.nextId();
         assertThat(next).isGreaterThan(last);
@@ -96,7 +97,7 @@ class WorkerLeaseTests {
         ManualTimeSource wrapping = new ManualTimeSource(Long.MAX_VALUE - Duration.ofSeconds(10).toNanos(),
                 ManualTimeSource.DEFAULT_START);
         SnowflakeGenerator generator = SnowflakeGenerator.builder().timeSource(wrapping).build();
-        generator.installLease(WorkerLease.until(3, 0, wrapping.peekNanos() + TTL.toNanos()));
+        generator.installLease(WorkerLease.until(3, 0, Long.MAX_VALUE, wrapping.peekNanos() + TTL.toNanos()));
 
         wrapping.advance(Duration.ofSeconds(30));
         long afterWrap = generator.nextId();
@@ -162,7 +163,7 @@ class WorkerLeaseTests {
     @Test
     void revokingAnUnusedLeaseReportsJustBelowItsNotBefore() {
         long notBefore = clock.peekWallMillis() - 10;
-        generator.installLease(WorkerLease.until(3, notBefore, clock.peekNanos() + TTL.toNanos()));
+        generator.installLease(WorkerLease.until(3, notBefore, Long.MAX_VALUE, clock.peekNanos() + TTL.toNanos()));
 
         assertThat(generator.revokeLease()).isEqualTo(notBefore - 1);
     }
@@ -174,7 +175,7 @@ class WorkerLeaseTests {
         long revoked = generator.revokeLease();
         clock.advance(Duration.ofMillis(1));
 
-        generator.installLease(WorkerLease.until(3, revoked + 1, clock.peekNanos() + TTL.toNanos()));
+        generator.installLease(WorkerLease.until(3, revoked + 1, Long.MAX_VALUE, clock.peekNanos() + TTL.toNanos()));
         long next = generator.nextId();
 
         SnowflakeId decoded = generator.layout().decode(next);
@@ -264,7 +265,7 @@ class WorkerLeaseTests {
     }
 
     private WorkerLease leaseFromNow(int workerId, long notBeforeUnixMillis) {
-        return WorkerLease.until(workerId, notBeforeUnixMillis, clock.peekNanos() + TTL.toNanos());
+        return WorkerLease.until(workerId, notBeforeUnixMillis, Long.MAX_VALUE, clock.peekNanos() + TTL.toNanos());
     }
 
 }

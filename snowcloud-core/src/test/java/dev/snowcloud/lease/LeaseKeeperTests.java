@@ -426,10 +426,33 @@ class LeaseKeeperTests {
     @Test
     void aLeaseStartingAtTheLastEncodableMillisecondIsInstalled() {
         long last = SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli() + SnowflakeLayout.MAX_TIMESTAMP;
-        this.delegator.notBefore(last);
+        this.delegator.notBefore(last).maxTimestampAfterExpiry(last - (ManualClock.START.toEpochMilli() + TTL));
         start();
         assertThat(this.keeper.workerId()).contains(7);
         assertThat(this.generator.lease()).get().extracting(WorkerLease::notBeforeUnixMillis).isEqualTo(last);
+    }
+
+    @Test
+    void eachLeaseCarriesTheDelegatorsTimestampFenceAndARenewalRaisesIt() {
+        long expiry = ManualClock.START.toEpochMilli() + TTL;
+        start();
+        assertThat(this.generator.lease()).get()
+            .extracting(WorkerLease::maxTimestampUnixMillis)
+            .isEqualTo(expiry + 2_000);
+        this.clock.runNext();
+        assertThat(this.keeper.renewals(RenewalOutcome.SUCCESS)).isEqualTo(1);
+        assertThat(this.generator.lease()).get()
+            .extracting(WorkerLease::maxTimestampUnixMillis)
+            .isEqualTo(expiry + TTL / 3 + 2_000);
+    }
+
+    @Test
+    void aLeaseFromADelegatorOlderThanTheFenceIsFencedAtItsExpiry() {
+        this.delegator.maxTimestampAfterExpiry(null);
+        start();
+        assertThat(this.generator.lease()).get()
+            .extracting(WorkerLease::maxTimestampUnixMillis)
+            .isEqualTo(ManualClock.START.toEpochMilli() + TTL);
     }
 
     @Test

@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
-import dev.snowcloud.delegator.lease.LeaseConflictException;
+import dev.snowcloud.delegator.lease.GrantedLease;
+import dev.snowcloud.delegator.lease.LeaseNotHeldException;
 import dev.snowcloud.delegator.lease.LeaseRules;
 import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.lease.PoolExhaustedException;
@@ -18,7 +19,6 @@ import dev.snowcloud.delegator.lease.Registration;
 import dev.snowcloud.delegator.lease.Renewal;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.StoreUnavailableException;
-import dev.snowcloud.delegator.lease.WorkerLease;
 import dev.snowcloud.delegator.lease.WorkerState;
 
 /**
@@ -57,8 +57,8 @@ public final class MeteredLeaseStore implements LeaseStore {
     }
 
     @Override
-    public WorkerLease register(Registration registration) {
-        WorkerLease lease = counted(Operation.REGISTER, () -> this.delegate.register(registration));
+    public GrantedLease register(Registration registration) {
+        GrantedLease lease = counted(Operation.REGISTER, () -> this.delegate.register(registration));
         counter(Operation.REGISTER, Outcome.GRANTED).increment();
         return lease;
     }
@@ -93,7 +93,7 @@ public final class MeteredLeaseStore implements LeaseStore {
         try {
             return call.get();
         }
-        catch (LeaseConflictException ex) {
+        catch (LeaseNotHeldException ex) {
             counter(operation, Outcome.CONFLICT).increment();
             throw ex;
         }

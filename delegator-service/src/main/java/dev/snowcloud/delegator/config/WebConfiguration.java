@@ -5,7 +5,6 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,20 +16,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-import dev.snowcloud.delegator.actuate.LeaseStoreHealthIndicator;
-import dev.snowcloud.delegator.actuate.PrometheusConventions;
 import dev.snowcloud.delegator.auth.ApiKeyFilter;
 import dev.snowcloud.delegator.auth.ApiKeys;
-import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.web.MalformedRequestFilter;
 import dev.snowcloud.delegator.web.ProblemReportValve;
 import dev.snowcloud.delegator.web.ProblemWriter;
-import dev.snowcloud.delegator.web.RequestBodyLimitFilter;
 
 /**
- * The servlet filters in front of the API (API key, malformed requests, body size), JSON
- * strictness, Tomcat's error report, the store's health check and Prometheus naming
- * conventions.
+ * The web layer's wiring: the servlet filters in front of the API (API key, malformed
+ * requests), the problem writer, JSON strictness and Tomcat's error report. Health and
+ * metrics are wired in {@link ActuateConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -53,8 +48,8 @@ class WebConfiguration {
     }
 
     @Bean
-    ProblemWriter problemWriter(JsonMapper json) {
-        return new ProblemWriter(json);
+    ProblemWriter problemWriter() {
+        return new ProblemWriter();
     }
 
     @Bean
@@ -72,24 +67,6 @@ class WebConfiguration {
                 new MalformedRequestFilter(problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ProblemWriter problems) {
-        FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(problems));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-        return registration;
-    }
-
-    @Bean
-    LeaseStoreHealthIndicator leaseStoreHealthIndicator(LeaseStore store) {
-        return new LeaseStoreHealthIndicator(store);
-    }
-
-    @Bean
-    PrometheusConventions prometheusConventions() {
-        return new PrometheusConventions();
     }
 
     /**

@@ -28,13 +28,13 @@ public interface LeaseStore {
      * @throws StoreRecoveringException while the store recovers from losing its pool
      * @throws StoreUnavailableException when the store cannot be reached
      */
-    WorkerLease register(Registration registration);
+    GrantedLease register(Registration registration);
 
     /**
      * Extends the lease on {@code workerId} held by {@code leaseToken} to now + ttl.
      * @param lastTimestamp the last timestamp the holder put into an ID, if it reports one;
      * raises the ID's watermark
-     * @throws LeaseConflictException when the token does not hold the lease (and cannot
+     * @throws LeaseNotHeldException when the token does not hold the lease (and cannot
      * re-claim it)
      * @throws UnknownWorkerException when the ID is outside the pool
      * @throws StoreUnavailableException when the store cannot be reached
@@ -44,7 +44,7 @@ public interface LeaseStore {
     /**
      * Ends the lease on {@code workerId} held by {@code leaseToken} and records the last
      * timestamp its holder issued. Releasing an already released lease again succeeds.
-     * @throws LeaseConflictException when the token does not hold the lease
+     * @throws LeaseNotHeldException when the token does not hold the lease
      * @throws UnknownWorkerException when the ID is outside the pool
      * @throws StoreUnavailableException when the store cannot be reached
      */

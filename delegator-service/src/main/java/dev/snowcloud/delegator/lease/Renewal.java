@@ -7,6 +7,6 @@ package dev.snowcloud.delegator.lease;
  * @param reclaimed whether the renew re-claimed the ID after the store lost its pool,
  * rather than extending a lease the store knew
  */
-public record Renewal(WorkerLease lease, boolean reclaimed) {
+public record Renewal(GrantedLease lease, boolean reclaimed) {
 
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
-import dev.snowcloud.delegator.lease.WorkerLease;
+import dev.snowcloud.delegator.lease.GrantedLease;
 
 /**
  * A lease as its holder receives it from register and renew.
@@ -22,7 +22,7 @@ record LeaseResponse(@Schema(example = "17") int workerId,
         @Schema(description = "Unix epoch ms; on renew informational for a holder that kept its lease",
                 example = "1764300000124") long notBefore) {
 
-    static LeaseResponse of(WorkerLease lease) {
+    static LeaseResponse of(GrantedLease lease) {
         return new LeaseResponse(lease.workerId(), lease.leaseToken(), lease.ttl().toMillis(), lease.expiresAt(),
                 lease.notBefore());
     }

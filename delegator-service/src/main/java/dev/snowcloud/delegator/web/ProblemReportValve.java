@@ -1,13 +1,13 @@
 package dev.snowcloud.delegator.web;
 
 import java.io.IOException;
-import java.io.Writer;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Tomcat's error report for requests it rejects before any servlet runs (a malformed URI
@@ -21,6 +21,8 @@ import org.springframework.http.HttpStatus;
  */
 public final class ProblemReportValve extends ErrorReportValve {
 
+    private final ProblemWriter problems = new ProblemWriter();
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
@@ -29,18 +31,14 @@ public final class ProblemReportValve extends ErrorReportValve {
         }
         if (status == HttpStatus.NOT_IMPLEMENTED.value() || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value()) {
             status = HttpStatus.BAD_REQUEST.value();
-            response.setStatus(status);
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = (known != null) ? known.getReasonPhrase() : "Error";
+        ProblemDetail problem = ProblemDetail.forStatus(status);
+        if (HttpStatus.resolve(status) == null) {
+            problem.setTitle("Error");
+        }
         try {
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding("UTF-8");
-            Writer writer = response.getReporter();
-            if (writer != null) {
-                writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + "}");
-                response.finishResponse();
-            }
+            // no instance: the request target may be what Tomcat refused
+            this.problems.report(response, problem);
         }
         catch (IOException | IllegalStateException ex) {
             // the client is gone or the response is committed: nothing more to say

@@ -22,9 +22,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.snowcloud.delegator.lease.GrantedLease;
 import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.lease.Registration;
-import dev.snowcloud.delegator.lease.WorkerLease;
 
 /**
  * REST API v1: leases on worker IDs. Every call needs {@code Authorization: Bearer <api-key>}.
@@ -58,7 +58,7 @@ class WorkerController {
                     schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<LeaseResponse> register(@RequestBody(required = false) @Valid @Nullable RegisterRequest request) {
         Registration registration = (request != null) ? request.toRegistration() : Registration.anonymous();
-        WorkerLease lease = this.store.register(registration);
+        GrantedLease lease = this.store.register(registration);
         return ResponseEntity.created(URI.create("/workers/" + lease.workerId())).body(LeaseResponse.of(lease));
     }
 

@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import dev.snowcloud.delegator.lease.LeaseConflictException;
+import dev.snowcloud.delegator.lease.GrantedLease;
+import dev.snowcloud.delegator.lease.LeaseNotHeldException;
 import dev.snowcloud.delegator.lease.LeaseRules;
 import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.lease.PoolExhaustedException;
@@ -19,7 +20,6 @@ import dev.snowcloud.delegator.lease.Registration;
 import dev.snowcloud.delegator.lease.Renewal;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.StoreUnavailableException;
-import dev.snowcloud.delegator.lease.WorkerLease;
 import dev.snowcloud.delegator.lease.WorkerState;
 import dev.snowcloud.delegator.lease.memory.InMemoryLeaseStore;
 
@@ -53,11 +53,11 @@ class MeteredLeaseStoreTests {
     @Test
     void countsGrantsConflictsAndExhaustion() {
         LeaseStore store = metered(Duration.ZERO, 1);
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         assertThatExceptionOfType(PoolExhaustedException.class).isThrownBy(() -> store.register(Registration.anonymous()));
         store.renew(lease.workerId(), lease.leaseToken(), null);
-        assertThatExceptionOfType(LeaseConflictException.class).isThrownBy(() -> store.renew(0, "wrong", null));
-        assertThatExceptionOfType(LeaseConflictException.class).isThrownBy(() -> store.release(0, "wrong", 1L));
+        assertThatExceptionOfType(LeaseNotHeldException.class).isThrownBy(() -> store.renew(0, "wrong", null));
+        assertThatExceptionOfType(LeaseNotHeldException.class).isThrownBy(() -> store.release(0, "wrong", 1L));
         store.release(lease.workerId(), lease.leaseToken(), 1L);
         assertThat(count("register", "granted")).isEqualTo(1);
         assertThat(count("register", "exhausted")).isEqualTo(1);
@@ -115,7 +115,7 @@ class MeteredLeaseStoreTests {
         }
 
         @Override
-        public WorkerLease register(Registration registration) {
+        public GrantedLease register(Registration registration) {
             throw down();
         }
 

@@ -67,7 +67,7 @@ abstract class LeaseStoreContractTests {
     @Test
     void registerGrantsALeaseWithTokenTtlAndExpiry() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(named("orders-1"));
+        GrantedLease lease = store.register(named("orders-1"));
         assertThat(lease.workerId()).isBetween(0, 1023);
         assertThat(lease.leaseToken()).matches(LeaseTokens.SHAPE.pattern());
         assertThat(lease.ttl()).isEqualTo(Duration.ofMinutes(5));
@@ -83,7 +83,7 @@ abstract class LeaseStoreContractTests {
     @Test
     void freshPoolWithoutRecoveryStartsEveryIdAfterNowPlusSkew() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         Instant grantedAt = lease.expiresAt().minus(lease.ttl());
         assertThat(lease.notBefore()).isGreaterThan(grantedAt.plus(SKEW).toEpochMilli());
         assertThat(store.pool().recovering()).isFalse();
@@ -95,7 +95,7 @@ abstract class LeaseStoreContractTests {
         Set<Integer> ids = new HashSet<>();
         Set<String> tokens = new HashSet<>();
         for (int i = 0; i < 20; i++) {
-            WorkerLease lease = store.register(Registration.anonymous());
+            GrantedLease lease = store.register(Registration.anonymous());
             ids.add(lease.workerId());
             tokens.add(lease.leaseToken());
         }
@@ -108,7 +108,7 @@ abstract class LeaseStoreContractTests {
     @Test
     void renewExtendsTheExpiryAndKeepsTheId() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         passTime(Duration.ofMillis(20));
         Renewal renewal = store.renew(lease.workerId(), lease.leaseToken(), null);
         assertThat(renewal.reclaimed()).isFalse();
@@ -122,11 +122,11 @@ abstract class LeaseStoreContractTests {
     @Test
     void renewWithAnotherTokenConflictsAndLeavesTheLeaseAlone() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(Registration.anonymous());
-        WorkerLease other = store.register(Registration.anonymous());
-        assertThatExceptionOfType(LeaseConflictException.class)
+        GrantedLease lease = store.register(Registration.anonymous());
+        GrantedLease other = store.register(Registration.anonymous());
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.renew(lease.workerId(), other.leaseToken(), null));
-        assertThatExceptionOfType(LeaseConflictException.class)
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.renew(lease.workerId(), "no-such-token", 1L));
         assertThat(store.worker(lease.workerId()).expiresAt()).isEqualTo(lease.expiresAt());
         assertThat(store.renew(lease.workerId(), lease.leaseToken(), null).lease().workerId())
@@ -137,15 +137,15 @@ abstract class LeaseStoreContractTests {
     void unknownTokenOnAFreeIdConflictsOutsideRecovery() {
         LeaseStore store = store();
         store.register(Registration.anonymous());
-        assertThatExceptionOfType(LeaseConflictException.class).isThrownBy(() -> store.renew(500, "guess", null));
-        assertThatExceptionOfType(LeaseConflictException.class).isThrownBy(() -> store.release(500, "guess", 1L));
+        assertThatExceptionOfType(LeaseNotHeldException.class).isThrownBy(() -> store.renew(500, "guess", null));
+        assertThatExceptionOfType(LeaseNotHeldException.class).isThrownBy(() -> store.release(500, "guess", 1L));
         assertThat(store.worker(500).leased()).isFalse();
     }
 
     @Test
     void releaseFreesTheId() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
         assertThat(store.worker(lease.workerId()).leased()).isFalse();
         assertThat(store.pool().leased()).isZero();
@@ -154,8 +154,8 @@ abstract class LeaseStoreContractTests {
     @Test
     void releaseWithAnotherTokenConflictsAndKeepsTheLease() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(Registration.anonymous());
-        assertThatExceptionOfType(LeaseConflictException.class)
+        GrantedLease lease = store.register(Registration.anonymous());
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.release(lease.workerId(), "no-such-token", lease.notBefore()));
         assertThat(store.worker(lease.workerId()).leased()).isTrue();
     }
@@ -163,9 +163,9 @@ abstract class LeaseStoreContractTests {
     @Test
     void releasedTokenCannotRenew() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
-        assertThatExceptionOfType(LeaseConflictException.class)
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.renew(lease.workerId(), lease.leaseToken(), null));
         assertThat(store.worker(lease.workerId()).leased()).isFalse();
     }
@@ -173,7 +173,7 @@ abstract class LeaseStoreContractTests {
     @Test
     void repeatedReleaseByTheSameTokenSucceeds() {
         LeaseStore store = storeOf(1);
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
         store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
         assertThat(store.worker(lease.workerId()).leased()).isFalse();
@@ -182,11 +182,11 @@ abstract class LeaseStoreContractTests {
     @Test
     void releasedTokenCannotTouchTheIdOnceItIsGrantedAgain() {
         LeaseStore store = storeOf(1);
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         store.release(lease.workerId(), lease.leaseToken(), lease.notBefore());
-        WorkerLease next = store.register(Registration.anonymous());
+        GrantedLease next = store.register(Registration.anonymous());
         long farFuture = next.notBefore() + Duration.ofDays(365).toMillis();
-        assertThatExceptionOfType(LeaseConflictException.class)
+        assertThatExceptionOfType(LeaseNotHeldException.class)
                 .isThrownBy(() -> store.release(lease.workerId(), lease.leaseToken(), farFuture));
         assertThat(store.worker(next.workerId()).leased()).isTrue();
         store.release(next.workerId(), next.leaseToken(), next.notBefore());
@@ -196,7 +196,7 @@ abstract class LeaseStoreContractTests {
     @Test
     void idsOutsideThePoolAreUnknown() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         for (int id : new int[] { -1, 1024, Integer.MAX_VALUE, Integer.MIN_VALUE }) {
             assertThatExceptionOfType(UnknownWorkerException.class)
                 .isThrownBy(() -> store.renew(id, lease.leaseToken(), null));
@@ -259,21 +259,21 @@ abstract class LeaseStoreContractTests {
     @Test
     void expiredLeaseIsGrantedAgainStartingAfterExpiryPlusSkew() {
         LeaseStore store = expiringStoreOf(1);
-        WorkerLease first = store.register(Registration.anonymous());
+        GrantedLease first = store.register(Registration.anonymous());
         passTime(expiringTtl().plusMillis(50));
-        WorkerLease second = store.register(Registration.anonymous());
+        GrantedLease second = store.register(Registration.anonymous());
         assertThat(second.workerId()).isEqualTo(first.workerId());
         assertThat(second.notBefore()).isGreaterThan(first.expiresAt().plus(SKEW).toEpochMilli());
-        assertThatExceptionOfType(LeaseConflictException.class)
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.renew(first.workerId(), first.leaseToken(), null));
-        assertThatExceptionOfType(LeaseConflictException.class)
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.release(first.workerId(), first.leaseToken(), first.notBefore()));
     }
 
     @Test
     void expiredLeaseIsRenewedByItsOwnTokenWhileNobodyTookTheId() {
         LeaseStore store = expiringStoreOf(2);
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         passTime(expiringTtl().plusMillis(50));
         assertThat(store.worker(lease.workerId()).leased()).isFalse();
         assertThat(store.pool().leased()).isZero();
@@ -288,7 +288,7 @@ abstract class LeaseStoreContractTests {
     @Test
     void expiredLeaseIsNotListedAsLeased() {
         LeaseStore store = expiringStoreOf(4);
-        WorkerLease lease = store.register(named("short-lived"));
+        GrantedLease lease = store.register(named("short-lived"));
         passTime(expiringTtl().plusMillis(50));
         assertThat(store.pool().leases()).isEmpty();
         WorkerState state = store.worker(lease.workerId());
@@ -299,11 +299,11 @@ abstract class LeaseStoreContractTests {
     @Test
     void nextHolderStartsAfterTheReleasedLastTimestamp() {
         LeaseStore store = storeOf(1);
-        WorkerLease first = store.register(Registration.anonymous());
+        GrantedLease first = store.register(Registration.anonymous());
         long lastTimestamp = first.notBefore() + Duration.ofHours(1).toMillis();
         store.release(first.workerId(), first.leaseToken(), lastTimestamp);
         assertThat(store.worker(first.workerId()).notBefore()).isEqualTo(lastTimestamp + 1);
-        WorkerLease second = store.register(Registration.anonymous());
+        GrantedLease second = store.register(Registration.anonymous());
         assertThat(second.workerId()).isEqualTo(first.workerId());
         assertThat(second.notBefore()).isEqualTo(lastTimestamp + 1);
     }
@@ -311,16 +311,16 @@ abstract class LeaseStoreContractTests {
     @Test
     void watermarkNeverMovesBackwards() {
         LeaseStore store = storeOf(1);
-        WorkerLease first = store.register(Registration.anonymous());
+        GrantedLease first = store.register(Registration.anonymous());
         store.release(first.workerId(), first.leaseToken(), 5L);
-        WorkerLease second = store.register(Registration.anonymous());
+        GrantedLease second = store.register(Registration.anonymous());
         assertThat(second.notBefore()).isEqualTo(first.notBefore());
     }
 
     @Test
     void renewReportingALastTimestampRaisesTheWatermark() {
         LeaseStore store = storeOf(1);
-        WorkerLease first = store.register(Registration.anonymous());
+        GrantedLease first = store.register(Registration.anonymous());
         long reported = first.notBefore() + Duration.ofHours(2).toMillis();
         store.renew(first.workerId(), first.leaseToken(), reported);
         store.release(first.workerId(), first.leaseToken(), first.notBefore());
@@ -330,9 +330,9 @@ abstract class LeaseStoreContractTests {
     @Test
     void registerTakesTheIdWhoseLastLeaseEndedLongestAgo() {
         LeaseStore store = storeOf(3);
-        WorkerLease a = store.register(Registration.anonymous());
-        WorkerLease b = store.register(Registration.anonymous());
-        WorkerLease c = store.register(Registration.anonymous());
+        GrantedLease a = store.register(Registration.anonymous());
+        GrantedLease b = store.register(Registration.anonymous());
+        GrantedLease c = store.register(Registration.anonymous());
         store.release(b.workerId(), b.leaseToken(), b.notBefore());
         passTime(Duration.ofMillis(5));
         store.release(c.workerId(), c.leaseToken(), c.notBefore());
@@ -346,10 +346,10 @@ abstract class LeaseStoreContractTests {
     @Test
     void neverLeasedIdsComeBeforeRecentlyReleasedOnes() {
         LeaseStore store = storeOf(3);
-        WorkerLease a = store.register(Registration.anonymous());
+        GrantedLease a = store.register(Registration.anonymous());
         store.release(a.workerId(), a.leaseToken(), a.notBefore());
-        WorkerLease b = store.register(Registration.anonymous());
-        WorkerLease c = store.register(Registration.anonymous());
+        GrantedLease b = store.register(Registration.anonymous());
+        GrantedLease c = store.register(Registration.anonymous());
         assertThat(Set.of(b.workerId(), c.workerId())).doesNotContain(a.workerId());
         assertThat(store.register(Registration.anonymous()).workerId()).isEqualTo(a.workerId());
     }
@@ -368,8 +368,8 @@ abstract class LeaseStoreContractTests {
     @Test
     void afterStoreLossLiveHoldersReclaimTheirIdsBeforeRegistrationsResume() {
         LeaseStore before = newStore(rules(Duration.ofMinutes(5), Duration.ZERO));
-        WorkerLease a = before.register(named("a"));
-        WorkerLease b = before.register(named("b"));
+        GrantedLease a = before.register(named("a"));
+        GrantedLease b = before.register(named("b"));
         long aLast = a.notBefore() + 10;
 
         LeaseStore store = loseStore(rules(Duration.ofMinutes(5), recoveryPeriod()));
@@ -380,7 +380,7 @@ abstract class LeaseStoreContractTests {
         assertThat(reclaimed.lease().workerId()).isEqualTo(a.workerId());
         assertThat(reclaimed.lease().notBefore()).isEqualTo(aLast + 1);
         assertThat(store.renew(a.workerId(), a.leaseToken(), null).reclaimed()).isFalse();
-        assertThatExceptionOfType(LeaseConflictException.class)
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.renew(a.workerId(), b.leaseToken(), null));
         PoolStatus recovering = store.pool();
         assertThat(recovering.recovering()).isTrue();
@@ -389,9 +389,9 @@ abstract class LeaseStoreContractTests {
 
         passTime(recoveryPeriod().plusMillis(50));
         assertThat(store.pool().recovering()).isFalse();
-        assertThatExceptionOfType(LeaseConflictException.class)
+        assertThatExceptionOfType(LeaseNotHeldException.class)
             .isThrownBy(() -> store.renew(b.workerId(), b.leaseToken(), null));
-        WorkerLease next = store.register(Registration.anonymous());
+        GrantedLease next = store.register(Registration.anonymous());
         assertThat(next.workerId()).isNotEqualTo(a.workerId());
         assertThat(next.notBefore()).isGreaterThan(recoveryUntil.plus(SKEW).toEpochMilli());
     }
@@ -402,7 +402,7 @@ abstract class LeaseStoreContractTests {
         LeaseStore store = loseStore(rules(Duration.ofMinutes(5), Duration.ofMinutes(2)));
         store.renew(7, "live-holder", null);
         store.release(7, "live-holder", 100L);
-        assertThatExceptionOfType(LeaseConflictException.class).isThrownBy(() -> store.renew(7, "live-holder", null));
+        assertThatExceptionOfType(LeaseNotHeldException.class).isThrownBy(() -> store.renew(7, "live-holder", null));
         assertThat(store.renew(7, "another-live-holder", null).reclaimed()).isTrue();
     }
 

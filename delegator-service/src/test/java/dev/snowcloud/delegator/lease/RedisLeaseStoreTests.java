@@ -76,7 +76,7 @@ class RedisLeaseStoreTests extends LeaseStoreContractTests {
     @Test
     void everyKeyOfTheNamespaceSharesOneHashTag() {
         LeaseStore store = newStore(rules(Duration.ofMinutes(1), Duration.ZERO));
-        WorkerLease released = store.register(named("released"));
+        GrantedLease released = store.register(named("released"));
         store.register(named("held"));
         store.release(released.workerId(), released.leaseToken(), released.notBefore());
         List<?> keys = (List<?>) redis.command("KEYS", "*:" + this.namespace + "}:*");

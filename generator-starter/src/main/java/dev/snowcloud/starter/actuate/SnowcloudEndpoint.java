@@ -40,7 +40,7 @@ public class SnowcloudEndpoint {
                 Instant.ofEpochMilli(this.generator.lastTimestamp()).toString(), this.generator.generatedCount(),
                 this.generator.sequenceExhaustedCount(), this.generator.clockBackwardsCount(),
                 this.generator.layout().epoch().toString(),
-                this.generator.clockBackwardsRefusedCount(),
+                this.generator.clockBackwardsRefusedCount(), this.generator.fenceRefusedCount(),
                 (this.keeper != null) ? this.keeper.delegator().toString() : null,
                 (this.keeper != null) ? this.keeper.settings().instanceName() : null,
                 (this.keeper != null) ? this.keeper.lastRenewal().map(Instant::toString).orElse(null) : null,
@@ -61,6 +61,7 @@ public class SnowcloudEndpoint {
      * @param clockBackwards backward steps of the wall clock seen
      * @param epoch the epoch ID timestamps count from
      * @param clockBackwardsRefused calls refused because the wall clock stood too far behind
+     * @param fenceRefused calls refused because the wall clock passed the lease's {@code maxTimestamp}
      * @param delegator the delegator leased from (its URLs)
      * @param instanceName the name registered with the delegator
      * @param lastRenewal when the lease was last renewed
@@ -69,7 +70,7 @@ public class SnowcloudEndpoint {
      */
     public record GeneratorDescriptor(String mode, @Nullable Integer workerId, boolean leaseValid,
             String leaseRemaining, String lastTimestamp, long idsGenerated, long sequenceExhausted,
-            long clockBackwards, String epoch, long clockBackwardsRefused, @Nullable String delegator,
+            long clockBackwards, String epoch, long clockBackwardsRefused, long fenceRefused, @Nullable String delegator,
             @Nullable String instanceName, @Nullable String lastRenewal, @Nullable String clockOffset,
             @Nullable String lastProblem) implements OperationResponseBody {
     }

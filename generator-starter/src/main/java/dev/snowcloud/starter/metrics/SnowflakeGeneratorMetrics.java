@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@code snowcloud_ids_generated_total}, {@code snowcloud_lease_remaining_seconds},
  * {@code snowcloud_lease_renewals_total{outcome}}, {@code snowcloud_sequence_exhausted_total},
  * {@code snowcloud_clock_backwards_total}, {@code snowcloud_clock_backwards_refused_total},
- * {@code snowcloud_worker_id} and {@code snowcloud_clock_offset_seconds}.
+ * {@code snowcloud_fence_refused_total}, {@code snowcloud_worker_id} and
+ * {@code snowcloud_clock_offset_seconds}.
  */
 public class SnowflakeGeneratorMetrics implements MeterBinder {
 
@@ -57,6 +58,10 @@ public class SnowflakeGeneratorMetrics implements MeterBinder {
             .builder("snowcloud.clock.backwards.refused", this.generator, SnowflakeGenerator::clockBackwardsRefusedCount)
             .description("Calls refused because the wall clock stood further behind the last issued timestamp than"
                     + " the generator may wait")
+            .register(registry);
+        FunctionCounter.builder("snowcloud.fence.refused", this.generator, SnowflakeGenerator::fenceRefusedCount)
+            .description("Calls refused because the wall clock passed the lease's maxTimestamp, the timestamp fence:"
+                    + " this clock runs ahead of the delegator's by more than the max clock skew")
             .register(registry);
         Gauge.builder("snowcloud.worker.id", this.generator, workerId())
             .description("Worker ID the generator issues under; -1 while it holds no lease")

@@ -32,7 +32,7 @@ class SnowflakeGeneratorHealthIndicatorTests {
 
     @Test
     void upWithAValidLeaseShowingWorkerIdAndTimeLeft() {
-        this.generator.installLease(WorkerLease.until(12, 0, this.time.nanoTime() + Duration.ofSeconds(30).toNanos()));
+        this.generator.installLease(WorkerLease.until(12, 0, Long.MAX_VALUE, this.time.nanoTime() + Duration.ofSeconds(30).toNanos()));
         Health health = this.indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("workerId", 12).containsKey("leaseRemaining");
@@ -42,7 +42,7 @@ class SnowflakeGeneratorHealthIndicatorTests {
 
     @Test
     void downOnceTheDeadlinePassed() {
-        this.generator.installLease(WorkerLease.until(12, 0, this.time.nanoTime() + Duration.ofSeconds(30).toNanos()));
+        this.generator.installLease(WorkerLease.until(12, 0, Long.MAX_VALUE, this.time.nanoTime() + Duration.ofSeconds(30).toNanos()));
         this.time.advance(Duration.ofSeconds(31));
         Health health = this.indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);

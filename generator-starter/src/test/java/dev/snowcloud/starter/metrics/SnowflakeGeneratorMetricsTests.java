@@ -31,7 +31,7 @@ class SnowflakeGeneratorMetricsTests {
 
     @Test
     void prometheusShowsTheDesignedNamesEachWithHelp() {
-        this.generator.installLease(WorkerLease.until(17, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        this.generator.installLease(WorkerLease.until(17, 0, Long.MAX_VALUE, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
         this.generator.nextIds(5);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
@@ -45,15 +45,16 @@ class SnowflakeGeneratorMetricsTests {
                 "snowcloud_lease_renewals_total{outcome=\"lapsed\"} 0.0",
                 "# TYPE snowcloud_sequence_exhausted_total counter", "# TYPE snowcloud_clock_backwards_total counter",
                 "# TYPE snowcloud_worker_id gauge", "snowcloud_worker_id 17.0",
-                "# TYPE snowcloud_clock_backwards_refused_total counter", "snowcloud_clock_backwards_refused_total 0.0");
+                "# TYPE snowcloud_clock_backwards_refused_total counter", "snowcloud_clock_backwards_refused_total 0.0",
+                "# TYPE snowcloud_fence_refused_total counter", "snowcloud_fence_refused_total 0.0");
         assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE snowcloud_")))
             .extracting((line) -> line.split(" ")[2])
             .containsExactlyInAnyOrder("snowcloud_ids_generated_total", "snowcloud_lease_remaining_seconds",
                     "snowcloud_lease_renewals_total", "snowcloud_sequence_exhausted_total",
                     "snowcloud_clock_backwards_total", "snowcloud_clock_backwards_refused_total",
-                    "snowcloud_worker_id");
+                    "snowcloud_fence_refused_total", "snowcloud_worker_id");
         assertThat(scrape.lines().filter((line) -> line.startsWith("# HELP snowcloud_")))
-            .hasSize(7)
+            .hasSize(8)
             .allSatisfy((line) -> assertThat(line.split(" ", 4)[3]).isNotBlank());
     }
 
@@ -106,7 +107,7 @@ class SnowflakeGeneratorMetricsTests {
 
     @Test
     void leaseRemainingFollowsTheDeadline() {
-        this.generator.installLease(WorkerLease.until(3, 0, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
+        this.generator.installLease(WorkerLease.until(3, 0, Long.MAX_VALUE, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
         assertThat(remaining(registry)).isBetween(30.0, 42.0);

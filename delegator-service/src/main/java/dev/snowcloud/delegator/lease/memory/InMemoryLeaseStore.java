@@ -9,7 +9,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.snowcloud.delegator.lease.LeaseConflictException;
+import dev.snowcloud.delegator.lease.GrantedLease;
+import dev.snowcloud.delegator.lease.LeaseNotHeldException;
 import dev.snowcloud.delegator.lease.LeaseRules;
 import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.lease.LeaseTokens;
@@ -18,7 +19,6 @@ import dev.snowcloud.delegator.lease.PoolStatus;
 import dev.snowcloud.delegator.lease.Registration;
 import dev.snowcloud.delegator.lease.Renewal;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
-import dev.snowcloud.delegator.lease.WorkerLease;
 import dev.snowcloud.delegator.lease.WorkerState;
 
 /**
@@ -46,7 +46,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     }
 
     @Override
-    public synchronized WorkerLease register(Registration registration) {
+    public synchronized GrantedLease register(Registration registration) {
         long now = this.clock.millis();
         Pool pool = ensurePool(now);
         if (now < pool.recoveryUntil) {
@@ -100,7 +100,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
             reclaimed = true;
         }
         else {
-            throw new LeaseConflictException(workerId);
+            throw new LeaseNotHeldException(workerId);
         }
         if (lastTimestamp != null) {
             slot.raiseWatermark(lastTimestamp);
@@ -132,7 +132,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
             slot.raiseWatermark(lastTimestamp);
         }
         else {
-            throw new LeaseConflictException(workerId);
+            throw new LeaseNotHeldException(workerId);
         }
     }
 
@@ -170,8 +170,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
         return pool;
     }
 
-    private WorkerLease lease(Slot slot) {
-        return new WorkerLease(slot.id, Objects.requireNonNull(slot.token), this.rules.leaseTtl(),
+    private GrantedLease lease(Slot slot) {
+        return new GrantedLease(slot.id, Objects.requireNonNull(slot.token), this.rules.leaseTtl(),
                 Instant.ofEpochMilli(slot.expiresAt), slot.notBefore);
     }
 

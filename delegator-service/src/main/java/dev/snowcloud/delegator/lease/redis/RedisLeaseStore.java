@@ -15,7 +15,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
-import dev.snowcloud.delegator.lease.LeaseConflictException;
+import dev.snowcloud.delegator.lease.GrantedLease;
+import dev.snowcloud.delegator.lease.LeaseNotHeldException;
 import dev.snowcloud.delegator.lease.LeaseRules;
 import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.lease.LeaseTokens;
@@ -26,7 +27,6 @@ import dev.snowcloud.delegator.lease.Renewal;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.StoreUnavailableException;
 import dev.snowcloud.delegator.lease.UnknownWorkerException;
-import dev.snowcloud.delegator.lease.WorkerLease;
 import dev.snowcloud.delegator.lease.WorkerState;
 
 /**
@@ -62,11 +62,11 @@ public final class RedisLeaseStore implements LeaseStore {
     }
 
     @Override
-    public WorkerLease register(Registration registration) {
+    public GrantedLease register(Registration registration) {
         String token = LeaseTokens.next();
         List<?> reply = run(LeaseScripts.REGISTER, token, orEmpty(registration.name()), orEmpty(registration.host()));
         return switch (status(reply)) {
-            case "GRANTED" -> new WorkerLease(intAt(reply, 1), token, this.rules.leaseTtl(), instantAt(reply, 2),
+            case "GRANTED" -> new GrantedLease(intAt(reply, 1), token, this.rules.leaseTtl(), instantAt(reply, 2),
                     longAt(reply, 3));
             case "RECOVERING" -> throw new StoreRecoveringException(Duration.ofMillis(longAt(reply, 1)));
             case "EXHAUSTED" -> throw new PoolExhaustedException(Duration.ofMillis(longAt(reply, 1)));
@@ -80,9 +80,9 @@ public final class RedisLeaseStore implements LeaseStore {
         List<?> reply = run(LeaseScripts.RENEW, Integer.toString(workerId), leaseToken,
                 (lastTimestamp != null) ? Long.toString(lastTimestamp) : "");
         return switch (status(reply)) {
-            case "RENEWED" -> new Renewal(new WorkerLease(workerId, leaseToken, this.rules.leaseTtl(),
+            case "RENEWED" -> new Renewal(new GrantedLease(workerId, leaseToken, this.rules.leaseTtl(),
                     instantAt(reply, 1), longAt(reply, 2)), longAt(reply, 3) == 1);
-            case "CONFLICT" -> throw new LeaseConflictException(workerId);
+            case "CONFLICT" -> throw new LeaseNotHeldException(workerId);
             case "UNKNOWN_WORKER" -> throw new UnknownWorkerException(Integer.toString(workerId), this.rules.poolSize());
             default -> throw unexpected("renew", reply);
         };
@@ -95,7 +95,7 @@ public final class RedisLeaseStore implements LeaseStore {
         switch (status(reply)) {
             case "RELEASED" -> {
             }
-            case "CONFLICT" -> throw new LeaseConflictException(workerId);
+            case "CONFLICT" -> throw new LeaseNotHeldException(workerId);
             case "UNKNOWN_WORKER" -> throw new UnknownWorkerException(Integer.toString(workerId), this.rules.poolSize());
             default -> throw unexpected("release", reply);
         }

@@ -12,6 +12,6 @@ import java.time.Instant;
  * @param expiresAt when the store will consider the lease ended unless it is renewed
  * @param notBefore the smallest Unix epoch millisecond the holder may put into an ID
  */
-public record WorkerLease(int workerId, String leaseToken, Duration ttl, Instant expiresAt, long notBefore) {
+public record GrantedLease(int workerId, String leaseToken, Duration ttl, Instant expiresAt, long notBefore) {
 
 }
