@@ -165,7 +165,11 @@ final class FaultLog {
         }
 
         boolean covers(long id) {
-            long unixMillis = (id >>> SnowflakeLayout.TIMESTAMP_SHIFT) + SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli();
+            return coversMillis((id >>> SnowflakeLayout.TIMESTAMP_SHIFT) + SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli());
+        }
+
+        /** Whether Unix millisecond {@code unixMillis} falls between the injection and the settling. */
+        boolean coversMillis(long unixMillis) {
             return unixMillis >= this.injectedAt.millis && unixMillis <= this.settledAt.millis;
         }
 

@@ -1,5 +1,6 @@
 package dev.snowcloud.faults.harness;
 
+import dev.snowcloud.faults.record.HiddenNanos;
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.starter.autoconfigure.SnowcloudGeneratorProperties;
 import dev.snowcloud.starter.lease.DelegatorClient;
@@ -19,8 +20,10 @@ import org.springframework.web.client.RestClient;
  * <p>
  * It replaces two of the starter's beans, as any application may: the {@link OffsetTimeSource}
  * (the starter uses a {@code TimeSource} bean when there is one), so the test can step this
- * process's wall clock without touching the system's, and a {@link RecordingDelegatorClient},
- * so every lease this process was granted is on record for the check.
+ * process's wall clock, and hide a pause from its monotonic clock, without touching the
+ * system's, and a {@link RecordingDelegatorClient}, so every lease this process was granted is
+ * on record for the check (wrapped in a {@link SuspendedHostDelegatorClient}, so that renewals
+ * also keep the hidden clock's time).
  */
 @SpringBootApplication
 @EnableConfigurationProperties(HarnessProperties.class)
@@ -33,8 +36,13 @@ public class FaultHarnessApplication {
     }
 
     @Bean
-    OffsetTimeSource offsetTimeSource() {
-        return new OffsetTimeSource();
+    HiddenNanos hiddenNanos(HarnessProperties properties) {
+        return HiddenNanos.map(properties.dir());
+    }
+
+    @Bean
+    OffsetTimeSource offsetTimeSource(HiddenNanos hiddenNanos) {
+        return new OffsetTimeSource(hiddenNanos);
     }
 
     @Bean(destroyMethod = "close")
@@ -44,10 +52,11 @@ public class FaultHarnessApplication {
 
     @Bean
     @ConditionalOnProperty("snowcloud.generator.delegator-url")
-    DelegatorClient recordingDelegatorClient(SnowcloudGeneratorProperties properties, EventLog events) {
+    DelegatorClient recordingDelegatorClient(SnowcloudGeneratorProperties properties, EventLog events,
+            HiddenNanos hiddenNanos) {
         DelegatorClient client = DelegatorClient.create(RestClient.builder(), properties.getDelegatorUrl(),
                 properties.getApiKey(), properties.getConnectTimeout(), properties.getReadTimeout());
-        return new RecordingDelegatorClient(client, events);
+        return new SuspendedHostDelegatorClient(new RecordingDelegatorClient(client, events), hiddenNanos);
     }
 
     @Bean

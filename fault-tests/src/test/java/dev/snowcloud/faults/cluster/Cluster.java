@@ -94,6 +94,17 @@ public final class Cluster implements AutoCloseable {
         return this.redis;
     }
 
+    /**
+     * Starts {@code redis-server} with an append-only file on a free port, its clock moved by
+     * {@code clock} (libfaketime).
+     */
+    public synchronized RedisServer startRedis(RedisClock clock) {
+        RedisServer.Builder builder = RedisServer.builder().appendOnly(true);
+        clock.environment().forEach(builder::environment);
+        this.redis = builder.build().start();
+        return this.redis;
+    }
+
     public RedisServer redis() {
         if (this.redis == null) {
             throw new IllegalStateException("Redis is not started");
