@@ -45,7 +45,7 @@ class ClockFaultsIT {
     /** Generators with a worker ID at any time; one more waits for one. */
     private static final int HOLDERS = 3;
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
 
     private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(60);
 
@@ -100,7 +100,7 @@ class ClockFaultsIT {
 
                 correlatedStep(b, gen2);
                 hostSuspend();
-                redisStepsForward();
+                redisStepsForward(b, gen2);
 
                 Waits.pause(CALM);
                 this.faults.faults().get(0).note(String.format("pre-leased %d worker IDs, kept through every fault: "
@@ -141,6 +141,7 @@ class ClockFaultsIT {
      */
     private void correlatedStep(DelegatorNode cutOff, GeneratorNode victim) {
         int workerId = awaitHolding(victim);
+        awaitNextRegistrationSoon();
         Fault fault = this.faults.inject("correlated step: Redis and every generator, " + -BEHIND.toSeconds()
                 + " s behind, step forward to true time together while " + victim.name() + " cannot renew ("
                 + cutOff.name() + " `kill -STOP`ped)");
@@ -200,17 +201,26 @@ class ClockFaultsIT {
 
     /**
      * Redis's clock steps forward by more than the ttl, and stays there: every generator's lease
-     * expires at once in Redis, well before its monotonic deadline, and the waiting generator is
-     * granted one of their worker IDs.
+     * expires at once in Redis, well before its monotonic deadline. Holders that renew in time
+     * take their lapsed worker IDs back (nobody took them yet); {@code victim} cannot renew
+     * (its delegator is stopped), so the waiting generator is granted its worker ID while it
+     * still issues under it.
      */
-    private void redisStepsForward() {
+    private void redisStepsForward(DelegatorNode cutOff, GeneratorNode victim) {
+        int workerId = awaitHolding(victim);
+        awaitNextRegistrationSoon();
         Fault fault = this.faults.inject("Redis's clock stepped forward " + AHEAD.toSeconds() + " s (more than the "
-                + "lease ttl of " + TTL.toSeconds() + " s) and left there");
+                + "lease ttl of " + TTL.toSeconds() + " s) and left there, while " + victim.name() + " cannot renew ("
+                + cutOff.name() + " `kill -STOP`ped)");
+        cutOff.pause();
         this.redisClock.step(AHEAD, this.cluster.redis());
+        Optional<String> taker = awaitGrantedToAnother(victim, workerId, fault.injectedAt());
+        Waits.until(victim.name() + " stops issuing under worker " + workerId, RESUME_TIMEOUT,
+                () -> !"ISSUING".equals(status(victim).mode()), this::diagnostics);
+        fault.note(String.format("worker %d of %s granted to %s; %s", workerId, victim.name(), taker.orElse("nobody"),
+                refusalAfter(victim, fault.injectedAt())));
+        cutOff.resume();
         fault.repaired();
-        Waits.until("a worker ID changes hands after the step", RESUME_TIMEOUT,
-                () -> this.cluster.generators().stream().anyMatch((g) -> !grantsSince(g, fault.injectedAt()).isEmpty()),
-                this::diagnostics);
         awaitIssuing(HOLDERS + " generators issue with Redis " + AHEAD.toSeconds() + " s ahead", HOLDERS,
                 fault.repairedAt());
         fault.note("granted after the step: " + this.cluster.generators().stream()
@@ -218,6 +228,27 @@ class ClockFaultsIT {
                     + " to " + g.name()))
             .collect(Collectors.joining(", ")));
         fault.settled(CALM);
+    }
+
+    /**
+     * Waits until the waiting generator will try to register again in 0.3 to 1 s (its last
+     * refusal plus the {@code Retry-After} it was given), so that it asks for a worker ID soon
+     * after a step, while the cut-off holder still issues under its monotonic deadline, rather
+     * than by chance after that deadline passed.
+     */
+    private void awaitNextRegistrationSoon() {
+        Waits.until("the waiting generator is about to register again", RESUME_TIMEOUT, () -> {
+            long now = System.currentTimeMillis();
+            return this.cluster.generators().stream().anyMatch((g) -> {
+                List<JsonNode> events = g.history().events();
+                if (events.isEmpty() || !EventTypes.REGISTER_REFUSED.equals(events.get(events.size() - 1).get("type").asString())) {
+                    return false;
+                }
+                JsonNode refused = events.get(events.size() - 1);
+                long next = refused.get("at").asLong() + refused.get("retryAfterMillis").asLong();
+                return next - now >= 300 && next - now <= 1_000;
+            });
+        }, this::diagnostics);
     }
 
     private GeneratorNode startGenerator(String name, DelegatorNode delegator) {

@@ -159,7 +159,7 @@ public final class Cluster implements AutoCloseable {
     public synchronized DelegatorNode startDelegator(String name, Duration leaseTtl) {
         RedisServer server = redis();
         int port = freePort();
-        List<String> command = new ArrayList<>(java(this.settings.delegatorHeap(), false));
+        List<String> command = new ArrayList<>(java(this.settings.delegatorHeap(), true));
         command.addAll(List.of("-jar", this.settings.delegatorJar().toString(), "--server.port=" + port,
                 "--spring.main.banner-mode=off", "--snowcloud.delegator.store=redis",
                 "--snowcloud.delegator.namespace=" + NAMESPACE,
