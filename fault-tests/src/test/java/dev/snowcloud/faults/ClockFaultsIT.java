@@ -60,6 +60,13 @@ class ClockFaultsIT {
     /** The pre-leases' ttl (see FaultInjectionIT). */
     private static final Duration SQUEEZE_TTL = Duration.ofSeconds(60);
 
+    /**
+     * The pre-lease delegator's 60 s ttl beside a 3 s recovery period is a combination
+     * delegators with the fence refuse; pre-leases issue no IDs and no store is lost here (see
+     * FaultInjectionIT).
+     */
+    private static final String ALLOW_PRE_LEASES = "--snowcloud.delegator.unsafe.allow-mismatched-replicas=true";
+
     private Cluster cluster;
 
     private RedisClock redisClock;
@@ -78,9 +85,10 @@ class ClockFaultsIT {
             this.redisClock = RedisClock.in(this.cluster.workDir(), BEHIND);
             this.cluster.startRedis(this.redisClock);
             this.redisClock.awaitOffset(BEHIND, this.cluster.redis());
-            DelegatorNode a = this.cluster.startDelegator("delegator-a");
-            DelegatorNode b = this.cluster.startDelegator("delegator-b");
-            DelegatorNode squeezer = this.cluster.startDelegator("delegator-squeeze", SQUEEZE_TTL);
+            DelegatorNode a = this.cluster.startDelegator("delegator-a", TTL, ALLOW_PRE_LEASES);
+            DelegatorNode b = this.cluster.startDelegator("delegator-b", TTL, ALLOW_PRE_LEASES);
+            DelegatorNode squeezer = this.cluster.startDelegator("delegator-squeeze", SQUEEZE_TTL, ALLOW_PRE_LEASES,
+                    "--snowcloud.delegator.unsafe.allow-short-recovery=true");
             a.awaitServing(START_TIMEOUT);
             b.awaitServing(START_TIMEOUT);
             squeezer.awaitServing(START_TIMEOUT);

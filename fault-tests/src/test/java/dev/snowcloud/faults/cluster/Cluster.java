@@ -154,9 +154,10 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Starts a delegator on the Redis store that grants leases of {@code leaseTtl} (its
-     * recovery period and clock skew are the cluster's), on a free port.
+     * recovery period and clock skew are the cluster's), on a free port, with any further
+     * command-line {@code arguments}.
      */
-    public synchronized DelegatorNode startDelegator(String name, Duration leaseTtl) {
+    public synchronized DelegatorNode startDelegator(String name, Duration leaseTtl, String... arguments) {
         RedisServer server = redis();
         int port = freePort();
         List<String> command = new ArrayList<>(java(this.settings.delegatorHeap(), true));
@@ -169,6 +170,7 @@ public final class Cluster implements AutoCloseable {
                 "--snowcloud.delegator.max-clock-skew=" + this.settings.maxClockSkew().toMillis() + "ms",
                 "--snowcloud.delegator.api-keys=" + API_KEY, "--logging.level.root=WARN",
                 "--logging.level.dev.snowcloud=INFO"));
+        command.addAll(List.of(arguments));
         DelegatorNode node = new DelegatorNode(ChildProcess.start(name, command, this.workDir.resolve(name + ".log")),
                 port);
         this.delegators.add(node);
