@@ -60,7 +60,8 @@ final class FaultLog {
                 }
                 refused.add(generator.name());
                 long first = windows.get(0).start();
-                long last = windows.get(windows.size() - 1).end();
+                // A generator still waiting for a worker ID at the end counts up to the settling.
+                long last = Math.min(windows.get(windows.size() - 1).end(), fault.settledAt.millis);
                 longest = Math.max(longest, last - first);
                 resumedAfterRepair = Math.max(resumedAfterRepair, last - fault.repairedAt.millis);
             }
