@@ -309,8 +309,10 @@ public final class SnowflakeGenerator {
     /**
      * Extends the held lease, as a successful renewal does; the issuing state carries on.
      * A renewal that narrows the lease (an earlier deadline or a lower {@code maxTimestamp},
-     * as a delegator with a shorter ttl may grant) fences the state like a new lease, so no
-     * call that checked the wider lease can still issue after this returns.
+     * as a delegator with a shorter ttl may grant, or a later {@code notBefore}, as a
+     * delegator that re-claimed a lapsed lease after losing writes gives) fences the state
+     * like a new lease, so no call that checked the wider lease can still issue after this
+     * returns, and the next ID lies at or above the renewal's {@code notBefore}.
      * @throws IllegalStateException if no lease on that worker ID is held
      */
     public void renewLease(WorkerLease renewed) {
@@ -327,7 +329,8 @@ public final class SnowflakeGenerator {
         lease = renewed;
         // Unfence with a value the state never held, so a compare-and-set that read the state
         // before the fence fails after it (no A-B-A): the next ID comes a millisecond later.
-        long bumped = Math.min(timestampOf(previous) + 1, MAX_TIMESTAMP);
+        long notBefore = renewed.notBeforeUnixMillis() - epochMillis;
+        long bumped = Math.min(Math.max(timestampOf(previous) + 1, notBefore - 1), MAX_TIMESTAMP);
         state.set(pack(bumped, renewed.workerId(), MAX_SEQUENCE));
     }
 

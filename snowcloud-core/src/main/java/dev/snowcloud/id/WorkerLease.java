@@ -62,11 +62,11 @@ public record WorkerLease(int workerId, long notBeforeUnixMillis, long maxTimest
     }
 
     /**
-     * Whether this lease, taking over from {@code held}, narrows what may be issued: an
-     * earlier deadline or a lower timestamp fence.
+     * Whether this lease, taking over from {@code held}, narrows what may be issued: a later
+     * {@code notBefore}, a lower timestamp fence or an earlier deadline.
      */
     boolean narrows(WorkerLease held) {
-        return maxTimestampUnixMillis < held.maxTimestampUnixMillis
+        return notBeforeUnixMillis > held.notBeforeUnixMillis || maxTimestampUnixMillis < held.maxTimestampUnixMillis
                 || expires && (!held.expires || deadlineNanos - held.deadlineNanos < 0);
     }
 

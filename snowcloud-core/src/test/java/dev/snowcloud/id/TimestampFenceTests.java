@@ -108,6 +108,22 @@ class TimestampFenceTests {
     }
 
     @Test
+    void aRenewalThatRaisesNotBeforeMovesIssuingAboveIt() {
+        long start = clock.peekWallMillis();
+        generator.installLease(WorkerLease.until(3, start, start + 60_000, clock.peekNanos() + TTL.toNanos()));
+        generator.nextId();
+
+        // A delegator that re-claimed this lapsed lease after a new Redis run starts it above every lost grant.
+        generator.renewLease(WorkerLease.until(3, start + 5_000, start + 60_000, clock.peekNanos() + TTL.toNanos()));
+        clock.advance(Duration.ofSeconds(1));
+        assertThatExceptionOfType(LeaseUnavailableException.class).isThrownBy(generator::nextId)
+            .withMessageContaining("ms ahead of this clock");
+        clock.advance(Duration.ofSeconds(4));
+
+        assertThat(generator.layout().decode(generator.nextId()).unixMillis()).isEqualTo(start + 5_000);
+    }
+
+    @Test
     void aFixedLeaseHasNoFence() {
         assertThat(WorkerLease.fixed(5).maxTimestampUnixMillis()).isEqualTo(Long.MAX_VALUE);
         generator.installLease(WorkerLease.fixed(5));

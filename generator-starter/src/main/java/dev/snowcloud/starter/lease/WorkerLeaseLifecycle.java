@@ -360,9 +360,10 @@ public class WorkerLeaseLifecycle implements SmartLifecycle, DisposableBean {
             if (!this.running.get()) {
                 return;
             }
-            // The IDs issued so far are this generator's own: keep the notBefore it started from.
-            this.generator.renewLease(WorkerLease.until(lease.workerId(), lease.notBefore(),
-                    grant.maxTimestampOrUnbounded(), deadline));
+            // A renewal may raise notBefore (a lapsed lease re-claimed after the store lost writes
+            // starts above every grant that may have been lost): the generator then moves above it.
+            this.generator.renewLease(WorkerLease.until(lease.workerId(),
+                    Math.max(lease.notBefore(), grant.notBefore()), grant.maxTimestampOrUnbounded(), deadline));
             this.held = renewed;
         }
         count(RenewalOutcome.SUCCESS);

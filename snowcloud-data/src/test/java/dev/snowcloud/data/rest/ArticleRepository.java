@@ -1,0 +1,7 @@
+package dev.snowcloud.data.rest;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface ArticleRepository extends JpaRepository<Article, Long> {
+
+}
