@@ -39,14 +39,14 @@ class InMemoryLeaseFloorsTests {
     void aFirstStartServesAtOnceAndItsFirstHolderNeedNotWait() {
         InMemoryLeaseStore store = start();
         assertThat(store.pool().recovering()).isFalse();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         assertThat(lease.notBefore()).isLessThanOrEqualTo(this.clock.millis() + 1);
         assertThat(this.dataDir.resolve(LeaseFloors.FILE_NAME)).exists();
     }
 
     @Test
     void aRestartWhileALeaseIsLiveRecoversUntilItExpiresAndStartsTheIdAboveItsFence() {
-        WorkerLease live = start().register(Registration.anonymous());
+        GrantedLease live = start().register(Registration.anonymous());
         this.clock.advance(Duration.ofSeconds(5));
         InMemoryLeaseStore restarted = start();
         PoolStatus pool = restarted.pool();
@@ -61,9 +61,9 @@ class InMemoryLeaseFloorsTests {
     @Test
     void aRestartAfterAnExpiryStartsTheIdAboveEveryFenceItsHolderWasGiven() {
         InMemoryLeaseStore store = start();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         this.clock.advance(Duration.ofSeconds(10));
-        WorkerLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
+        GrantedLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
         this.clock.advance(TTL.plusSeconds(1));
         InMemoryLeaseStore restarted = start();
         assertThat(restarted.pool().recovering()).isFalse();
@@ -73,13 +73,13 @@ class InMemoryLeaseFloorsTests {
     @Test
     void aRestartAfterEveryLeaseWasReleasedServesAtOnceFromTheReportedTimestamps() {
         InMemoryLeaseStore store = start();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         long lastIssued = this.clock.millis() + 3;
         store.release(lease.workerId(), lease.leaseToken(), lastIssued);
         InMemoryLeaseStore restarted = start();
         assertThat(restarted.pool().recovering()).isFalse();
         assertThat(restarted.worker(lease.workerId()).notBefore()).isEqualTo(lastIssued + 1);
-        WorkerLease next = restarted.register(Registration.anonymous());
+        GrantedLease next = restarted.register(Registration.anonymous());
         assertThat(next.notBefore()).isLessThanOrEqualTo(Math.max(lastIssued, this.clock.millis()) + 1);
     }
 

@@ -452,10 +452,10 @@ abstract class LeaseStoreContractTests {
     @Test
     void everyLeaseAnswerCarriesItsExpiryPlusSkewAsMaxTimestamp() {
         LeaseStore store = store();
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         assertThat(lease.maxTimestamp()).isEqualTo(lease.expiresAt().plus(SKEW).toEpochMilli());
         passTime(Duration.ofMillis(20));
-        WorkerLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
+        GrantedLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
         assertThat(renewed.maxTimestamp()).isEqualTo(renewed.expiresAt().plus(SKEW).toEpochMilli())
             .isGreaterThan(lease.maxTimestamp());
     }
@@ -463,14 +463,14 @@ abstract class LeaseStoreContractTests {
     @Test
     void afterExpiryTheNextHolderStartsAboveEveryMaxTimestampThePreviousHolderWasGiven() {
         LeaseStore store = expiringStoreOf(1);
-        WorkerLease first = store.register(Registration.anonymous());
+        GrantedLease first = store.register(Registration.anonymous());
         long highest = first.maxTimestamp();
         for (int i = 0; i < 3; i++) {
             passTime(Duration.ofMillis(20));
             highest = Math.max(highest, store.renew(first.workerId(), first.leaseToken(), null).lease().maxTimestamp());
         }
         passTime(expiringTtl().plusMillis(50));
-        WorkerLease second = store.register(Registration.anonymous());
+        GrantedLease second = store.register(Registration.anonymous());
         assertThat(second.workerId()).isEqualTo(first.workerId());
         assertThat(second.notBefore()).isGreaterThan(highest);
     }
@@ -478,9 +478,9 @@ abstract class LeaseStoreContractTests {
     @Test
     void renewingALapsedLeaseStartsItsHolderAboveItsOwnFence() {
         LeaseStore store = expiringStoreOf(1);
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         passTime(expiringTtl().plusMillis(50));
-        WorkerLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
+        GrantedLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
         assertThat(renewed.notBefore()).isGreaterThan(lease.maxTimestamp());
         assertThat(renewed.maxTimestamp()).isGreaterThan(renewed.notBefore());
         assertThat(store.worker(lease.workerId()).notBefore()).isEqualTo(renewed.notBefore());
@@ -489,9 +489,9 @@ abstract class LeaseStoreContractTests {
     @Test
     void afterARenewalOfALapsedLeaseExpiresTheNextHolderStartsAboveItsNewFence() {
         LeaseStore store = expiringStoreOf(1);
-        WorkerLease lease = store.register(Registration.anonymous());
+        GrantedLease lease = store.register(Registration.anonymous());
         passTime(expiringTtl().plusMillis(50));
-        WorkerLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
+        GrantedLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
         passTime(expiringTtl().plusMillis(50));
         assertThat(store.register(Registration.anonymous()).notBefore()).isGreaterThan(renewed.maxTimestamp());
     }
@@ -499,14 +499,14 @@ abstract class LeaseStoreContractTests {
     @Test
     void afterStoreLossTheNextHolderStartsAboveEveryMaxTimestampGivenBeforeTheLoss() {
         LeaseStore before = newStore(rules(expiringTtl(), Duration.ZERO).withPoolSize(1));
-        WorkerLease lost = before.register(Registration.anonymous());
+        GrantedLease lost = before.register(Registration.anonymous());
         passTime(Duration.ofMillis(20));
         long highest = before.renew(lost.workerId(), lost.leaseToken(), null).lease().maxTimestamp();
 
         LeaseStore store = loseStore(rules(expiringTtl(), recoveryPeriod()).withPoolSize(1));
         store.pool();
         passTime(recoveryPeriod().plusMillis(50));
-        WorkerLease next = store.register(Registration.anonymous());
+        GrantedLease next = store.register(Registration.anonymous());
         assertThat(next.workerId()).isEqualTo(lost.workerId());
         assertThat(next.notBefore()).isGreaterThan(highest);
     }
@@ -520,17 +520,17 @@ abstract class LeaseStoreContractTests {
         assertThat(reclaimed.lease().maxTimestamp())
             .isEqualTo(reclaimed.lease().expiresAt().plus(SKEW).toEpochMilli());
         passTime(recoveryPeriod().plusMillis(50));
-        WorkerLease next = store.register(Registration.anonymous());
+        GrantedLease next = store.register(Registration.anonymous());
         assertThat(next.notBefore()).isGreaterThan(reclaimed.lease().maxTimestamp());
     }
 
     @Test
     void aReleaseLetsTheNextHolderStartRightAfterTheReportedLastTimestamp() {
         LeaseStore store = storeOf(1);
-        WorkerLease first = store.register(Registration.anonymous());
+        GrantedLease first = store.register(Registration.anonymous());
         long lastIssued = first.notBefore() + 5;
         store.release(first.workerId(), first.leaseToken(), lastIssued);
-        WorkerLease second = store.register(Registration.anonymous());
+        GrantedLease second = store.register(Registration.anonymous());
         // the holder stopped and said where: its fence, a ttl ahead, does not hold the next one back
         assertThat(second.notBefore()).isEqualTo(lastIssued + 1).isLessThan(first.maxTimestamp());
     }

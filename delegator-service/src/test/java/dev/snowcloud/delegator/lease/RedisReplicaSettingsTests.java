@@ -91,7 +91,7 @@ class RedisReplicaSettingsTests {
     void aReplicaWithAnotherMaxClockSkewIsRefusedAndChangesNothing() {
         RedisLeaseStore first = replica(Duration.ofSeconds(60), SKEW, Duration.ofSeconds(60));
         pastRecovery(first);
-        WorkerLease lease = first.register(Registration.anonymous());
+        GrantedLease lease = first.register(Registration.anonymous());
         Map<Object, Object> meta = meta();
         RedisLeaseStore other = replica(Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(60));
         String difference = "max-clock-skew is 2000 ms here but 1000 ms on another replica of this pool";
@@ -124,14 +124,14 @@ class RedisReplicaSettingsTests {
         RedisLeaseStore longer = replica(Duration.ofSeconds(3), SKEW, Duration.ofSeconds(3));
         RedisLeaseStore shorter = replica(Duration.ofMillis(1500), SKEW, Duration.ofSeconds(3));
         pastRecovery(shorter);
-        WorkerLease lease = longer.register(Registration.anonymous());
-        WorkerLease renewed = shorter.renew(lease.workerId(), lease.leaseToken(), null).lease();
+        GrantedLease lease = longer.register(Registration.anonymous());
+        GrantedLease renewed = shorter.renew(lease.workerId(), lease.leaseToken(), null).lease();
         // a shorter ttl never pulls in an expiry the holder was told
         assertThat(renewed.expiresAt()).isAfterOrEqualTo(lease.expiresAt());
         assertThat(renewed.maxTimestamp()).isGreaterThanOrEqualTo(lease.maxTimestamp());
         assertThat(renewed.ttl()).isEqualTo(Duration.ofMillis(1500));
         passTime(Duration.ofMillis(3050));
-        WorkerLease next = shorter.register(Registration.anonymous());
+        GrantedLease next = shorter.register(Registration.anonymous());
         assertThat(next.workerId()).isEqualTo(lease.workerId());
         assertThat(next.notBefore()).isGreaterThan(Math.max(lease.maxTimestamp(), renewed.maxTimestamp()));
     }
@@ -165,11 +165,11 @@ class RedisReplicaSettingsTests {
         RedisLeaseStore narrower = mismatchedReplica(Duration.ofMillis(1500), SKEW, Duration.ofSeconds(3));
         // created by the narrower one, so that its watermarks stay below the wider fence
         pastRecovery(narrower);
-        WorkerLease lease = wider.register(Registration.anonymous());
+        GrantedLease lease = wider.register(Registration.anonymous());
         assertThat(lease.maxTimestamp()).isEqualTo(lease.expiresAt().plusSeconds(5).toEpochMilli());
         passTime(Duration.ofMillis(1550));
         // the narrower replica's script reclaims the lapsed lease: expiry + its own 1 s would be too low
-        WorkerLease next = narrower.register(Registration.anonymous());
+        GrantedLease next = narrower.register(Registration.anonymous());
         assertThat(next.workerId()).isEqualTo(lease.workerId());
         assertThat(next.notBefore()).isGreaterThan(lease.maxTimestamp());
     }
@@ -207,7 +207,7 @@ class RedisReplicaSettingsTests {
     void aNewRedisRunStartsEveryIdAboveTheFenceOfAGrantItLost() {
         RedisLeaseStore store = replica(Duration.ofMillis(1500), SKEW, Duration.ofSeconds(3));
         pastRecovery(store);
-        WorkerLease lost = store.register(Registration.anonymous());
+        GrantedLease lost = store.register(Registration.anonymous());
         // what a Redis that restarted from a snapshot taken before the grant shows: the ID free
         // and never granted, in a pool written by another run
         String prefix = "{snowcloud:" + this.namespace + "}:";
@@ -219,7 +219,7 @@ class RedisReplicaSettingsTests {
         template.opsForHash().put(prefix + "meta", "runId", "0");
         assertThat(store.pool().recovering()).isTrue();
         passTime(Duration.ofSeconds(3).plusMillis(50));
-        WorkerLease next = store.register(Registration.anonymous());
+        GrantedLease next = store.register(Registration.anonymous());
         assertThat(next.workerId()).isEqualTo(lost.workerId());
         assertThat(next.notBefore()).isGreaterThan(lost.maxTimestamp());
     }
