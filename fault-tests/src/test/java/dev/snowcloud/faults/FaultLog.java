@@ -60,7 +60,8 @@ final class FaultLog {
                 }
                 refused.add(generator.name());
                 long first = windows.get(0).start();
-                long last = windows.get(windows.size() - 1).end();
+                // A generator still waiting for a worker ID at the end counts up to the settling.
+                long last = Math.min(windows.get(windows.size() - 1).end(), fault.settledAt.millis);
                 longest = Math.max(longest, last - first);
                 resumedAfterRepair = Math.max(resumedAfterRepair, last - fault.repairedAt.millis);
             }
@@ -165,7 +166,11 @@ final class FaultLog {
         }
 
         boolean covers(long id) {
-            long unixMillis = (id >>> SnowflakeLayout.TIMESTAMP_SHIFT) + SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli();
+            return coversMillis((id >>> SnowflakeLayout.TIMESTAMP_SHIFT) + SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli());
+        }
+
+        /** Whether Unix millisecond {@code unixMillis} falls between the injection and the settling. */
+        boolean coversMillis(long unixMillis) {
             return unixMillis >= this.injectedAt.millis && unixMillis <= this.settledAt.millis;
         }
 

@@ -31,6 +31,12 @@ final class FaultReport {
 
     static void write(FaultLog faults, List<GeneratorHistory> generators, AuditReport audit, Cluster cluster,
             long elapsedNanos) {
+        write("fault-report.md", faults, generators, audit, cluster, elapsedNanos);
+    }
+
+    /** The same, into {@code fileName} in the report directory. */
+    static void write(String fileName, FaultLog faults, List<GeneratorHistory> generators, AuditReport audit,
+            Cluster cluster, long elapsedNanos) {
         StringBuilder text = new StringBuilder();
         text.append("# Fault run ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
         text.append(machine()).append("\n\n");
@@ -67,7 +73,7 @@ final class FaultReport {
         System.out.println(report);
         try {
             Files.createDirectories(directory());
-            Files.writeString(directory().resolve("fault-report.md"), report, StandardCharsets.UTF_8);
+            Files.writeString(directory().resolve(fileName), report, StandardCharsets.UTF_8);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

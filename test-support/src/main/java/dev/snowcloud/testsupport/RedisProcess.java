@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,8 @@ final class RedisProcess implements RedisBackend {
 
     private final List<String> extraArgs;
 
+    private final Map<String, String> environment;
+
     private final Path dir;
 
     private Process process;
@@ -40,8 +43,14 @@ final class RedisProcess implements RedisBackend {
     private Path configFile;
 
     RedisProcess(int port, List<String> extraArgs) {
+        this(port, extraArgs, Map.of());
+    }
+
+    /** A server whose process gets {@code environment} on top of this JVM's environment. */
+    RedisProcess(int port, List<String> extraArgs, Map<String, String> environment) {
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+        this.environment = Map.copyOf(environment);
         try {
             this.dir = Files.createTempDirectory("snowcloud-redis-" + port + "-");
         }
@@ -142,7 +151,9 @@ final class RedisProcess implements RedisBackend {
                 host(), "--daemonize", "no", "--dir", this.dir.toString(), "--logfile", log().toString()));
         command.addAll(this.extraArgs);
         try {
-            this.process = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(this.environment);
+            this.process = builder.redirectErrorStream(true)
                 .redirectOutput(this.dir.resolve("stdout.log").toFile())
                 .start();
         }

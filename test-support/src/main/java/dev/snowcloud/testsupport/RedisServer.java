@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A real Redis server for tests, on a free loopback port.
@@ -173,6 +175,8 @@ public final class RedisServer implements AutoCloseable {
 
         private final List<String> extraArgs = new ArrayList<>();
 
+        private final Map<String, String> environment = new LinkedHashMap<>();
+
         private Builder() {
         }
 
@@ -194,6 +198,16 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * An environment variable for the server, e.g. {@code LD_PRELOAD} of libfaketime.
+         * Only a local {@code redis-server} process can take one: with an environment the
+         * server runs as a process whatever {@value RedisServer#BACKEND_PROPERTY} says.
+         */
+        public Builder environment(String name, String value) {
+            this.environment.put(name, value);
+            return this;
+        }
+
         /** A server that is not started yet; call {@link RedisServer#start()}. */
         public RedisServer build() {
             List<String> args = new ArrayList<>(List.of("--save", ""));
@@ -205,6 +219,12 @@ public final class RedisServer implements AutoCloseable {
             }
             args.addAll(this.extraArgs);
             int chosen = (this.port != 0) ? this.port : FreePorts.any();
+            if (!this.environment.isEmpty()) {
+                if (!RedisProcess.isInstalled()) {
+                    throw new IllegalStateException("redis-server is not on the PATH (Debian: apt-get install redis-server)");
+                }
+                return new RedisServer(new RedisProcess(chosen, args, this.environment));
+            }
             return new RedisServer(backend(chosen, args, false));
         }
 

@@ -1,5 +1,6 @@
 package dev.snowcloud.faults.harness;
 
+import dev.snowcloud.faults.record.HiddenNanos;
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.lease.Delegator;
 import dev.snowcloud.lease.http.DelegatorClient;
@@ -19,9 +20,11 @@ import org.springframework.context.annotation.Bean;
  * <p>
  * It replaces two of the starter's beans, as any application may: the {@link OffsetTimeSource}
  * (the starter uses a {@code TimeSource} bean when there is one), so the test can step this
- * process's wall clock without touching the system's, and a {@link RecordingDelegator} around
- * the core's HTTP client (the starter uses a {@code Delegator} bean when there is one), so
- * every lease this process was granted is on record for the check.
+ * process's wall clock, and hide a pause from its monotonic clock, without touching the
+ * system's, and a {@link RecordingDelegator} around the core's HTTP client (the starter uses a
+ * {@code Delegator} bean when there is one), so every lease this process was granted is on
+ * record for the check (wrapped in a {@link SuspendedHostDelegator}, so that renewals also keep
+ * the hidden clock's time).
  */
 @SpringBootApplication
 @EnableConfigurationProperties(HarnessProperties.class)
@@ -34,8 +37,13 @@ public class FaultHarnessApplication {
     }
 
     @Bean
-    OffsetTimeSource offsetTimeSource() {
-        return new OffsetTimeSource();
+    HiddenNanos hiddenNanos(HarnessProperties properties) {
+        return HiddenNanos.map(properties.dir());
+    }
+
+    @Bean
+    OffsetTimeSource offsetTimeSource(HiddenNanos hiddenNanos) {
+        return new OffsetTimeSource(hiddenNanos);
     }
 
     @Bean(destroyMethod = "close")
@@ -45,7 +53,7 @@ public class FaultHarnessApplication {
 
     @Bean
     @ConditionalOnProperty("snowcloud.generator.delegator.urls")
-    Delegator recordingDelegator(SnowcloudGeneratorProperties properties, EventLog events) {
+    Delegator recordingDelegator(SnowcloudGeneratorProperties properties, EventLog events, HiddenNanos hiddenNanos) {
         var delegator = properties.getDelegator();
         DelegatorClient client = DelegatorClient.builder()
             .urls(delegator.getUrls())
@@ -53,7 +61,7 @@ public class FaultHarnessApplication {
             .connectTimeout(delegator.getConnectTimeout())
             .readTimeout(delegator.getReadTimeout())
             .build();
-        return new RecordingDelegator(client, events);
+        return new SuspendedHostDelegator(new RecordingDelegator(client, events), hiddenNanos);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.snowcloud.faults.record.EventTypes;
 import dev.snowcloud.id.ClockMovedBackwardsException;
+import dev.snowcloud.id.LeaseFenceException;
 import dev.snowcloud.id.SnowflakeException;
 import dev.snowcloud.id.SnowflakeLayout;
 
@@ -64,7 +65,8 @@ public final class IssuingState {
     }
 
     void refused(SnowflakeException ex) {
-        String reason = (ex instanceof ClockMovedBackwardsException) ? "clock" : "lease";
+        String reason = (ex instanceof ClockMovedBackwardsException) ? "clock"
+                : (ex instanceof LeaseFenceException) ? "fence" : "lease";
         ("clock".equals(reason) ? this.refusedClock : this.refusedLease).increment();
         Mode seen = this.mode.get();
         if (seen != Mode.REFUSING && this.mode.compareAndSet(seen, Mode.REFUSING)) {

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * clock offsets (see {@link EventTypes});</li>
  * <li>{@code status.json} — a snapshot rewritten a few times a second;</li>
  * <li>{@code clock-offset} — written by the test: milliseconds to add to this process's wall
- * clock.</li>
+ * clock;</li>
+ * <li>{@code hidden-nanos} — written by the test: nanoseconds this process's monotonic clock
+ * hides, as a suspended host's does (see {@link HiddenNanos}).</li>
  * </ul>
  */
 public final class RunFiles {
@@ -26,6 +28,8 @@ public final class RunFiles {
     public static final String STATUS = "status.json";
 
     public static final String CLOCK_OFFSET = "clock-offset";
+
+    public static final String HIDDEN_NANOS = "hidden-nanos";
 
     private static final String ID_PREFIX = "ids-";
 

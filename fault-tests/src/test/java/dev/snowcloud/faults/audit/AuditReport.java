@@ -24,11 +24,13 @@ import java.util.Map;
  * @param closestHandover the handover with the smallest gap between the last timestamp of one
  * holder and the first of the next, described; empty without handovers
  * @param closestHandoverMillis that gap
+ * @param sharedMillis the Unix milliseconds (the first 100,000) in which a worker ID had two
+ * holders, once per worker ID and millisecond, to place them in time
  */
 public record AuditReport(long idsChecked, long duplicates, List<String> duplicateExamples,
         List<Long> duplicateValues, Map<String, Long> problems,
         Map<String, List<String>> problemExamples, Map<String, Long> idsPerGenerator, int workersSeen, long handovers,
-        String closestHandover, long closestHandoverMillis) {
+        String closestHandover, long closestHandoverMillis, List<Long> sharedMillis) {
 
     /** Fails, with examples, if any ID was issued twice. */
     public void assertNoDuplicates() {
@@ -79,6 +81,8 @@ public record AuditReport(long idsChecked, long duplicates, List<String> duplica
 
         private long closestHandoverMillis = Long.MAX_VALUE;
 
+        private final List<Long> sharedMillis = new ArrayList<>();
+
         void checked(long count) {
             this.checked = count;
         }
@@ -99,6 +103,13 @@ public record AuditReport(long idsChecked, long duplicates, List<String> duplica
             if (examples.size() < IdAudit.examples()) {
                 examples.add(description);
             }
+        }
+
+        void sharedMillisecond(long unixMillis, String description) {
+            if (this.sharedMillis.size() < 100_000) {
+                this.sharedMillis.add(unixMillis);
+            }
+            problem(IdAudit.TWO_HOLDERS_IN_ONE_MILLISECOND, description);
         }
 
         void idsOf(String generator, long count) {
@@ -122,7 +133,7 @@ public record AuditReport(long idsChecked, long duplicates, List<String> duplica
                     List.copyOf(this.duplicateValues),
                     Collections.unmodifiableMap(this.problems), Collections.unmodifiableMap(this.problemExamples),
                     Collections.unmodifiableMap(this.idsPerGenerator), this.workersSeen, this.handovers,
-                    this.closestHandover, this.closestHandoverMillis);
+                    this.closestHandover, this.closestHandoverMillis, List.copyOf(this.sharedMillis));
         }
 
     }

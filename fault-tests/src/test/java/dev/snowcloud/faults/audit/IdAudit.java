@@ -22,7 +22,12 @@ import dev.snowcloud.id.SnowflakeLayout;
  * at or after the {@code notBefore} of that grant;</li>
  * <li><b>one holder at a time</b> — in the merged order, the IDs of one worker ID change hands
  * between processes at most once per grant of it: two processes issuing under one worker ID
- * at once interleave, which this catches even where no value happens to repeat.</li>
+ * at once interleave, which this catches even where no value happens to repeat;</li>
+ * <li><b>one holder per millisecond</b> — where a worker ID's IDs pass from one process to
+ * another in the merged order, the next holder's first timestamp is above the last one of the
+ * holder before: the timestamp ranges of different holders never share a millisecond, whatever
+ * the processes' clocks read at the time. Each (worker ID, millisecond) with two holders counts
+ * once.</li>
  * </ol>
  */
 public final class IdAudit {
@@ -32,6 +37,9 @@ public final class IdAudit {
     private static final long EPOCH_MILLIS = SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli();
 
     private static final int EXAMPLES = 10;
+
+    /** The kind of finding of check 5: two processes stamped one millisecond under one worker ID. */
+    public static final String TWO_HOLDERS_IN_ONE_MILLISECOND = "two holders in one millisecond";
 
     private IdAudit() {
     }
@@ -104,6 +112,8 @@ public final class IdAudit {
         Arrays.fill(lastOwner, -1);
         long[] handovers = new long[WORKERS];
         long[] lastId = new long[WORKERS];
+        long[] sharedMillis = new long[WORKERS];
+        Arrays.fill(sharedMillis, Long.MIN_VALUE);
         long previous = 0;
         int previousOwner = -1;
         long checked = 0;
@@ -130,6 +140,13 @@ public final class IdAudit {
                 report.handover(unixMillisOf(smallest) - unixMillisOf(lastId[worker]), "worker " + worker + " from "
                         + generators.get(lastOwner[worker]).name() + " (last ID " + describe(lastId[worker]) + ") to "
                         + generators.get(owner).name() + " (first ID " + describe(smallest) + ")");
+                long millis = unixMillisOf(smallest);
+                if (millis == unixMillisOf(lastId[worker]) && sharedMillis[worker] != millis) {
+                    sharedMillis[worker] = millis;
+                    report.sharedMillisecond(millis, "worker " + worker + " at "
+                            + java.time.Instant.ofEpochMilli(millis) + ": " + generators.get(lastOwner[worker]).name()
+                            + " and " + generators.get(owner).name());
+                }
             }
             lastOwner[worker] = owner;
             lastId[worker] = smallest;

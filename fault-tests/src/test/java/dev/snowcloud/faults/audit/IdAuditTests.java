@@ -106,7 +106,21 @@ class IdAuditTests {
         AuditReport report = IdAudit.audit(List.of(a, b));
 
         assertThat(report.duplicates()).isZero();
-        assertThat(report.problems()).containsOnlyKeys("one holder at a time");
+        assertThat(report.problems()).containsOnlyKeys("one holder at a time", "two holders in one millisecond");
+    }
+
+    @Test
+    void aHandoverWithinOneMillisecondIsReportedEvenWhenTheGrantsAllowIt() throws IOException {
+        GeneratorHistory a = generator("a", grant(3, T), ids(0, id(T, 3, 0), id(T + 1, 3, 0)));
+        GeneratorHistory b = generator("b", grant(3, T + 1), ids(0, id(T + 1, 3, 1), id(T + 2, 3, 0)));
+
+        AuditReport report = IdAudit.audit(List.of(a, b));
+
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.problems()).containsOnlyKeys("two holders in one millisecond");
+        assertThat(report.problems()).containsEntry("two holders in one millisecond", 1L);
+        assertThat(report.problemExamples().get("two holders in one millisecond").get(0))
+            .startsWith("worker 3 at ").endsWith("a and b");
     }
 
     @Test

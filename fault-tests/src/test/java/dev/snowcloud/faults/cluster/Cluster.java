@@ -100,6 +100,17 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
+     * Starts {@code redis-server} with an append-only file on a free port, its clock moved by
+     * {@code clock} (libfaketime).
+     */
+    public synchronized RedisServer startRedis(RedisClock clock) {
+        RedisServer.Builder builder = RedisServer.builder().appendOnly(true);
+        clock.environment().forEach(builder::environment);
+        this.redis = builder.build().start();
+        return this.redis;
+    }
+
+    /**
      * Starts a master with {@code replicas} replicas and three sentinels (see
      * {@link RedisSentinel}) instead of a single Redis; delegators started afterwards find
      * the master through the sentinels ({@code spring.data.redis.sentinel.*}).
@@ -185,7 +196,7 @@ public final class Cluster implements AutoCloseable {
      */
     public synchronized DelegatorNode startDelegator(String name, Duration leaseTtl, String... arguments) {
         int port = freePort();
-        List<String> command = new ArrayList<>(java(this.settings.delegatorHeap(), false));
+        List<String> command = new ArrayList<>(java(this.settings.delegatorHeap(), true));
         command.addAll(List.of("-jar", this.settings.delegatorJar().toString(), "--server.port=" + port,
                 "--spring.main.banner-mode=off", "--snowcloud.delegator.store=redis",
                 "--snowcloud.delegator.namespace=" + NAMESPACE));

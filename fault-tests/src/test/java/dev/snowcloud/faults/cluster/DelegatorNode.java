@@ -64,6 +64,16 @@ public final class DelegatorNode {
         this.process.kill();
     }
 
+    /** SIGSTOP: it accepts connections (the kernel does) but answers nothing. */
+    public void pause() {
+        this.process.pause();
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        this.process.resume();
+    }
+
     /** Starts it again with the same command line and port. */
     public void restart() {
         this.process.restart();

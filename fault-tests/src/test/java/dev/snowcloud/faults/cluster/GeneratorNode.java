@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import dev.snowcloud.faults.audit.GeneratorHistory;
+import dev.snowcloud.faults.record.HiddenNanos;
 import dev.snowcloud.faults.record.RunFiles;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,6 +85,16 @@ public final class GeneratorNode {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * Hides {@code pause} from this process's monotonic clock, as a suspended host's
+     * {@code CLOCK_MONOTONIC} does not count the suspension; its wall clock is untouched. Only
+     * while it is stopped ({@link #pause()}), for no more than it has been stopped, so that its
+     * monotonic clock never runs backwards.
+     */
+    public void hideFromMonotonicClock(Duration pause) {
+        HiddenNanos.map(this.dir).add(pause.toNanos());
     }
 
     /** SIGSTOP. */
