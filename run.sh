@@ -57,7 +57,7 @@ stale() {
     [[ -n $(find pom.xml "$@" -newer "$jar" -type f -not -path '*/target/*' -print -quit 2>/dev/null) ]]
 }
 
-if stale "$DELEGATOR_JAR" delegator-service test-support || stale "$APP_JAR" example-app generator-starter snowcloud-core; then
+if stale "$DELEGATOR_JAR" delegator-service test-support || stale "$APP_JAR" example-app generator-starter snowcloud-core snowcloud-data; then
     log "building the delegator and the example app (./mvnw package, tests skipped)..."
     ./mvnw -B -q -DskipTests package -pl delegator-service,example-app -am
 else
