@@ -169,7 +169,7 @@ grep -q 'failures="0"' "$APP"/target/surefire-reports/TEST-com.example.orders.Or
 log "4. starting a delegator and the application (on free ports, beside whatever else runs here)"
 DELEGATOR_PORT=$(free_port)
 java -jar "$DELEGATOR_JAR" --server.port="$DELEGATOR_PORT" \
-    --snowcloud.delegator.store=memory --snowcloud.delegator.recovery-period=0 \
+    --snowcloud.delegator.store=memory --snowcloud.delegator.memory.data-dir="$WORK/delegator-data" \
     --snowcloud.delegator.api-keys="$API_KEY" >"$WORK/delegator.log" 2>&1 &
 PIDS+=($!)
 wait_for delegator "http://127.0.0.1:$DELEGATOR_PORT/actuator/health" "${PIDS[-1]}" "$WORK/delegator.log"
