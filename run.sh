@@ -7,7 +7,7 @@
 #
 # Environment: DELEGATOR_PORT (8080), APP_PORT (8081), API_KEY (snowcloud-demo-key),
 # LEASE_TTL (60s), JAVA_OPTS (-Xmx256m), START_TIMEOUT seconds (120).
-# Logs go to .run-data/.
+# Logs, and the delegator's record of what it granted, go to .run-data/.
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -111,11 +111,14 @@ wait_until_up() {
 }
 
 log "starting the delegator on port $DELEGATOR_PORT (in-memory pool, lease ttl $LEASE_TTL)"
+# The in-memory pool writes what it granted to .run-data/: the first start serves at once, and a
+# restart while the app still holds its lease recovers (the app keeps its worker ID by renewing)
+# instead of handing the ID to someone else. Delete .run-data/ only while nothing runs.
 # shellcheck disable=SC2086
 SNOWCLOUD_DELEGATOR_API_KEYS=$API_KEY java $JAVA_OPTS -jar "$DELEGATOR_JAR" \
     --server.port="$DELEGATOR_PORT" \
     --snowcloud.delegator.store=memory \
-    --snowcloud.delegator.recovery-period=0 \
+    --snowcloud.delegator.memory.data-dir="$DATA" \
     --snowcloud.delegator.lease-ttl="$LEASE_TTL" \
     >"$DATA/delegator.log" 2>&1 &
 DELEGATOR_PID=$!

@@ -28,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=redis", "snowcloud.delegator.namespace=outage",
                 "snowcloud.delegator.recovery-period=" + RedisOutageTests.RECOVERY_SECONDS + "s",
+                // a short recovery beside the 60 s ttl, so that the test need not wait a minute
+                "snowcloud.delegator.unsafe.allow-short-recovery=true",
                 "snowcloud.delegator.api-keys=" + ApiClient.KEY, "spring.data.redis.timeout=2s",
                 "spring.data.redis.connect-timeout=2s" })
 @DirtiesContext

@@ -75,7 +75,8 @@ class TwoReplicaRaceTests {
         return new SpringApplicationBuilder(DelegatorApplication.class).run("--server.port=0",
                 "--spring.main.banner-mode=off", "--spring.data.redis.host=" + redis.host(),
                 "--spring.data.redis.port=" + redis.port(), "--snowcloud.delegator.namespace=race",
-                "--snowcloud.delegator.recovery-period=0", "--snowcloud.delegator.api-keys=" + ApiClient.KEY);
+                "--snowcloud.delegator.recovery-period=0", "--snowcloud.delegator.unsafe.allow-short-recovery=true",
+                "--snowcloud.delegator.api-keys=" + ApiClient.KEY);
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "snowcloud.delegator.store=memory", "snowcloud.delegator.recovery-period=0",
+                "snowcloud.delegator.unsafe.allow-short-recovery=true",
                 "snowcloud.delegator.api-keys=" + ApiClient.KEY + ",test-key-2" })
 class WorkerApiTests {
 
@@ -51,10 +52,14 @@ class WorkerApiTests {
         int id = ApiClient.read(response, "$.workerId");
         assertThat(response.headers().firstValue("Location")).hasValue("/workers/" + id);
         Map<String, Object> lease = ApiClient.read(response, "$");
-        assertThat(lease).containsOnlyKeys("workerId", "leaseToken", "ttlMillis", "expiresAt", "notBefore");
+        assertThat(lease).containsOnlyKeys("workerId", "leaseToken", "ttlMillis", "expiresAt", "notBefore",
+                "maxTimestamp");
         assertThat(lease.get("ttlMillis")).isEqualTo(60000);
         assertThat(Instant.parse((String) lease.get("expiresAt"))).isAfter(Instant.now());
         assertThat(((Number) lease.get("notBefore")).longValue()).isGreaterThan(0L);
+        // the expiry on the delegator's clock plus the max clock skew (1 s by default)
+        assertThat(((Number) lease.get("maxTimestamp")).longValue())
+            .isEqualTo(Instant.parse((String) lease.get("expiresAt")).toEpochMilli() + 1000);
 
         HttpResponse<String> worker = this.api.get("/workers/" + id);
         assertThat(worker.statusCode()).isEqualTo(200);
@@ -87,6 +92,9 @@ class WorkerApiTests {
         assertThat((String) ApiClient.read(renewed, "$.leaseToken")).isEqualTo(token);
         assertThat(Instant.parse(ApiClient.read(renewed, "$.expiresAt")))
             .isAfterOrEqualTo(Instant.parse(ApiClient.read(registered, "$.expiresAt")));
+        assertThat(((Number) ApiClient.read(renewed, "$.maxTimestamp")).longValue())
+            .isEqualTo(Instant.parse(ApiClient.read(renewed, "$.expiresAt")).toEpochMilli() + 1000)
+            .isGreaterThanOrEqualTo(((Number) ApiClient.read(registered, "$.maxTimestamp")).longValue());
         assertThat(this.api.renew(id, token, null).statusCode()).isEqualTo(200);
     }
 
@@ -111,7 +119,7 @@ class WorkerApiTests {
         HttpResponse<String> pool = this.api.get("/workers");
         assertThat(pool.statusCode()).isEqualTo(200);
         Map<String, Object> body = ApiClient.read(pool, "$");
-        assertThat(body).containsOnlyKeys("size", "leased", "free", "recovering", "leases");
+        assertThat(body).containsOnlyKeys("size", "leased", "free", "recovering", "leases", "lapsed", "lapsedLeases");
         assertThat(body.get("size")).isEqualTo(1024);
         assertThat(body.get("recovering")).isEqualTo(false);
         int leased = (Integer) body.get("leased");
@@ -192,6 +200,8 @@ class WorkerApiTests {
         assertThat((Map<String, Object>) ApiClient.read(docs, "$.paths")).containsKeys("/workers", "/workers/{id}",
                 "/workers/{id}/renew", "/workers/{id}/release");
         assertThat((String) ApiClient.read(docs, "$.paths['/workers'].post.summary")).isNotBlank();
+        assertThat((String) ApiClient.read(docs, "$.components.schemas.LeaseResponse.properties.maxTimestamp.description"))
+            .contains("plus its max clock skew");
         assertThat(ApiClient.send(this.api.anonymous("/swagger-ui.html").GET().build()).statusCode()).isIn(200, 302);
     }
 
@@ -269,7 +279,8 @@ class WorkerApiTests {
                 described.add(words[2]);
             }
         }
-        assertThat(types).containsKeys("snowcloud_pool_size", "snowcloud_pool_leased", "snowcloud_leases_total",
+        assertThat(types).containsKeys("snowcloud_pool_size", "snowcloud_pool_leased", "snowcloud_pool_workers",
+                "snowcloud_pool_recovery_remaining_seconds", "snowcloud_leases_total",
                 "http_server_requests_seconds");
         Set<String> abbreviations = Set.of("s", "ms", "us", "ns", "sec", "secs", "b", "kb", "mb", "gb", "m", "h", "d");
         types.forEach((name, type) -> {

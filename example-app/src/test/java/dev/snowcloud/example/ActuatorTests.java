@@ -58,7 +58,7 @@ class ActuatorTests {
     }
 
     @Test
-    void idsServedByTheFastPathAreStillMeasured() throws Exception {
+    void idsRequestsAreMeasured() throws Exception {
         this.mvc.perform(get("/ids")).andExpect(status().isOk());
         this.mvc.perform(get("/actuator/prometheus"))
             .andExpect(status().isOk())

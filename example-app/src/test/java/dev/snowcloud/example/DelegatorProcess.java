@@ -55,6 +55,8 @@ final class DelegatorProcess {
                 this.jar.toString(), "--server.port=" + this.port, "--server.address=127.0.0.1",
                 "--snowcloud.delegator.store=redis", "--snowcloud.delegator.namespace=e2e",
                 "--snowcloud.delegator.lease-ttl=3s", "--snowcloud.delegator.recovery-period=0",
+                // a pool of its own that nothing used before: no recovery to wait for
+                "--snowcloud.delegator.unsafe.allow-short-recovery=true",
                 "--spring.data.redis.host=" + this.redis.host(), "--spring.data.redis.port=" + this.redis.port()));
         builder.environment().put("SNOWCLOUD_DELEGATOR_API_KEYS", "e2e-key");
         builder.redirectErrorStream(true);

@@ -1,6 +1,7 @@
 package dev.snowcloud.testsupport;
 
 import java.util.Locale;
+import java.util.Objects;
 
 import org.testcontainers.DockerClientFactory;
 
@@ -31,6 +32,9 @@ public final class PostgresServer implements AutoCloseable {
     /** System property with the Docker image to run; {@value #DEFAULT_IMAGE} if unset. */
     public static final String IMAGE_PROPERTY = "snowcloud.test.postgres.image";
 
+    /** Environment variable naming the image when the system property is unset, as deploy/local-images.env does. */
+    public static final String IMAGE_ENV = "SNOWCLOUD_TEST_POSTGRES_IMAGE";
+
     /** The Docker image used unless {@value #IMAGE_PROPERTY} names another. */
     public static final String DEFAULT_IMAGE = "postgres:17";
 
@@ -55,7 +59,8 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresBackend backend() {
         String choice = System.getProperty(BACKEND_PROPERTY, "auto").toLowerCase(Locale.ROOT);
-        String image = System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE);
+        String image = System.getProperty(IMAGE_PROPERTY,
+                Objects.requireNonNullElse(System.getenv(IMAGE_ENV), DEFAULT_IMAGE));
         switch (choice) {
             case "process":
                 return processOrFail();

@@ -15,6 +15,9 @@ interface RedisBackend extends AutoCloseable {
 
     boolean isRunning();
 
+    /** What runs the server, for the build output: "process of /usr/bin/redis-server", "container of redis:7". */
+    String describe();
+
     @Override
     void close();
 

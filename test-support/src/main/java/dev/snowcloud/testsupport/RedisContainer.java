@@ -7,16 +7,29 @@ import java.util.List;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * A Redis server in a Docker container, published on a fixed loopback port so that it
  * keeps its address when the container is stopped, killed and started again. The container
  * itself survives {@link #stop()} and {@link #kill()}, so an append-only file survives too.
+ * <p>
+ * The image is {@value #DEFAULT_IMAGE} unless system property {@value #IMAGE_PROPERTY} or
+ * environment variable {@value #IMAGE_ENV} names another, such as the
+ * {@code snowcloud-local/redis:7} that {@code deploy/local-images.sh} builds from Debian's
+ * {@code redis-server} where no registry is reachable. Any image with {@code redis-server} on
+ * its {@code PATH} and a writable working directory serves.
  */
 final class RedisContainer implements RedisBackend {
 
-    static final DockerImageName IMAGE = DockerImageName.parse("redis:7.2-alpine");
+    static final String IMAGE_PROPERTY = "snowcloud.test.redis.image";
+
+    static final String IMAGE_ENV = "SNOWCLOUD_TEST_REDIS_IMAGE";
+
+    static final String DEFAULT_IMAGE = "redis:7.2-alpine";
+
+    private final DockerImageName image;
 
     private final int port;
 
@@ -28,10 +41,37 @@ final class RedisContainer implements RedisBackend {
 
     RedisContainer(int port, List<String> serverArgs) {
         this.port = port;
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", "6379"));
+        this.image = image();
+        // Debian's redis-server starts in protected mode, which refuses clients from outside the
+        // container; the official image is built with it off. Saying so makes either image serve.
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", "6379", "--protected-mode", "no"));
         command.addAll(serverArgs);
-        this.container = new GenericContainer<>(IMAGE).withExposedPorts(6379).withCommand(command.toArray(String[]::new));
-        this.container.setPortBindings(List.of(port + ":6379"));
+        // Ready when Redis says so: the default wait dials the engine's host address, which need
+        // not be the loopback address the port is published on.
+        this.container = new GenericContainer<>(this.image).withExposedPorts(6379)
+            .withCommand(command.toArray(String[]::new))
+            .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1));
+        this.container.setPortBindings(List.of(host() + ":" + port + ":6379"));
+    }
+
+    static DockerImageName image() {
+        String name = System.getProperty(IMAGE_PROPERTY);
+        if (name == null || name.isBlank()) {
+            name = System.getenv(IMAGE_ENV);
+        }
+        return DockerImageName.parse((name == null || name.isBlank()) ? DEFAULT_IMAGE : name.strip());
+    }
+
+    /** The engine Testcontainers talks to, for the build output: address, version, API version. */
+    static String engine() {
+        DockerClientFactory docker = DockerClientFactory.instance();
+        return "Docker " + docker.getInfo().getServerVersion() + " at " + docker.getTransportConfig().getDockerHost()
+                + ", API " + docker.getActiveApiVersion();
+    }
+
+    @Override
+    public String describe() {
+        return "container of " + this.image.asCanonicalNameString();
     }
 
     static boolean isAvailable() {
@@ -59,7 +99,16 @@ final class RedisContainer implements RedisBackend {
             return;
         }
         if (!this.created) {
-            this.container.start();
+            try {
+                this.container.start();
+            }
+            catch (RuntimeException ex) {
+                throw new IllegalStateException("Could not start a Redis container of "
+                        + this.image.asCanonicalNameString() + ". Without a registry, build it with "
+                        + "deploy/local-images.sh and set " + IMAGE_ENV + " (deploy/local-images.env) and "
+                        + "TESTCONTAINERS_RYUK_DISABLED=true; or run Redis as a process: -D"
+                        + RedisServer.BACKEND_PROPERTY + "=process", ex);
+            }
             this.created = true;
         }
         else {

@@ -37,6 +37,8 @@ final class RedisProcess implements RedisBackend {
 
     private Process process;
 
+    private Path configFile;
+
     RedisProcess(int port, List<String> extraArgs) {
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
@@ -78,8 +80,49 @@ final class RedisProcess implements RedisBackend {
         return this.port;
     }
 
+    @Override
+    public String describe() {
+        String executable = executable();
+        return "process of " + ((executable != null) ? executable : "redis-server (not on the PATH)");
+    }
+
     Path dir() {
         return this.dir;
+    }
+
+    /**
+     * Starts the server with this configuration file (written into its directory), as
+     * Sentinel needs: it rewrites its file with what it learns about masters and replicas.
+     */
+    synchronized RedisProcess configFile(String content) {
+        try {
+            this.configFile = Files.writeString(this.dir.resolve("redis.conf"), content);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return this;
+    }
+
+    /** Sends a signal, e.g. {@code STOP} or {@code CONT}, with {@code kill -SIGNAL pid}. */
+    synchronized void signal(String signal) {
+        if (this.process == null) {
+            throw new IllegalStateException("redis-server on port " + this.port + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO()
+                .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", ex);
+        }
     }
 
     @Override
@@ -91,7 +134,11 @@ final class RedisProcess implements RedisBackend {
         if (executable == null) {
             throw new IllegalStateException("redis-server is not on the PATH (Debian: apt-get install redis-server)");
         }
-        List<String> command = new ArrayList<>(List.of(executable, "--port", Integer.toString(this.port), "--bind",
+        List<String> command = new ArrayList<>(List.of(executable));
+        if (this.configFile != null) {
+            command.add(this.configFile.toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(this.port), "--bind",
                 host(), "--daemonize", "no", "--dir", this.dir.toString(), "--logfile", log().toString()));
         command.addAll(this.extraArgs);
         try {

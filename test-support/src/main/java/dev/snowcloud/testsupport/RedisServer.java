@@ -13,7 +13,9 @@ import java.util.Locale;
  * It runs in a Testcontainers container when Docker is available, otherwise as a local
  * {@code redis-server} process; system property {@code snowcloud.test.redis} ({@code docker}
  * or {@code process}) forces one. When neither can run, {@link #start()} throws: a test that
- * needs Redis fails loudly rather than being skipped.
+ * needs Redis fails loudly rather than being skipped. Each fixture prints one line saying
+ * which it got. The container's image comes from {@code snowcloud.test.redis.image} or
+ * {@code SNOWCLOUD_TEST_REDIS_IMAGE} (default {@code redis:7.2-alpine}).
  * <p>
  * The server keeps its port across {@link #stop()} (SIGTERM), {@link #kill()} (SIGKILL) and
  * {@link #start()}, so clients can reconnect to the same address. By default it persists
@@ -116,23 +118,42 @@ public final class RedisServer implements AutoCloseable {
 
     static RedisBackend backend(int port, List<String> serverArgs, boolean clusterNode) {
         String choice = System.getProperty(BACKEND_PROPERTY, "auto").toLowerCase(Locale.ROOT);
+        RedisBackend backend;
+        String why;
         switch (choice) {
             case "process":
-                return processOrFail(port, serverArgs);
+                backend = processOrFail(port, serverArgs);
+                why = BACKEND_PROPERTY + "=process";
+                break;
             case "docker":
                 if (clusterNode) {
                     throw new IllegalStateException("Redis Cluster fixtures run as local processes only");
                 }
-                return new RedisContainer(port, serverArgs);
+                backend = new RedisContainer(port, serverArgs);
+                why = BACKEND_PROPERTY + "=docker";
+                break;
             case "auto":
-                if (!clusterNode && RedisContainer.isAvailable()) {
-                    return new RedisContainer(port, serverArgs);
+                if (clusterNode) {
+                    backend = processOrFail(port, serverArgs);
+                    why = "a Redis Cluster node runs as a process";
                 }
-                return processOrFail(port, serverArgs);
+                else if (RedisContainer.isAvailable()) {
+                    backend = new RedisContainer(port, serverArgs);
+                    why = RedisContainer.engine();
+                }
+                else {
+                    backend = processOrFail(port, serverArgs);
+                    why = "no Docker engine answered";
+                }
+                break;
             default:
                 throw new IllegalStateException(
                         BACKEND_PROPERTY + " must be docker, process or auto, not '" + choice + "'");
         }
+        // One line per fixture in the build output, so a run shows which Redis its tests really had.
+        System.out.println("[test-support] Redis on " + backend.host() + ":" + port + ": " + backend.describe() + " ("
+                + why + ")");
+        return backend;
     }
 
     private static RedisBackend processOrFail(int port, List<String> serverArgs) {

@@ -39,6 +39,36 @@ public final class Resp {
         }
     }
 
+    /**
+     * Sends commands one after the other over one connection and returns their replies in
+     * order; what depends on the connection (e.g. {@code WAIT}, which counts the calling
+     * connection's writes) sees the earlier ones. An error reply is returned as an
+     * {@link ErrorReply} in the list rather than thrown.
+     * @throws IOException when the server cannot be reached or hangs up
+     */
+    public static List<Object> commands(String host, int port, Duration timeout, List<List<String>> commands)
+            throws IOException {
+        try (Socket socket = new Socket()) {
+            int millis = (int) timeout.toMillis();
+            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.setSoTimeout(millis);
+            OutputStream out = socket.getOutputStream();
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            List<Object> replies = new ArrayList<>();
+            for (List<String> command : commands) {
+                out.write(encode(command.toArray(String[]::new)));
+                out.flush();
+                try {
+                    replies.add(read(in));
+                }
+                catch (ErrorReply ex) {
+                    replies.add(ex);
+                }
+            }
+            return replies;
+        }
+    }
+
     private static byte[] encode(String... args) {
         StringBuilder sb = new StringBuilder().append('*').append(args.length).append("\r\n");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.snowcloud.delegator.config;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -7,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -16,8 +19,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.snowcloud.delegator.actuate.MeteredLeaseStore;
+import dev.snowcloud.delegator.lease.LeaseRules;
 import dev.snowcloud.delegator.lease.LeaseStore;
 import dev.snowcloud.delegator.lease.memory.InMemoryLeaseStore;
+import dev.snowcloud.delegator.lease.memory.LeaseFloors;
 import dev.snowcloud.delegator.lease.redis.RedisLeaseStore;
 
 /**
@@ -27,13 +32,19 @@ import dev.snowcloud.delegator.lease.redis.RedisLeaseStore;
 @Configuration(proxyBeanMethods = false)
 class LeaseStoreConfiguration {
 
+    private static final Log logger = LogFactory.getLog(LeaseStoreConfiguration.class);
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "snowcloud.delegator.store", havingValue = "redis", matchIfMissing = true)
     static class RedisStoreConfiguration {
 
         @Bean
-        LeaseStore leaseStore(StringRedisTemplate redis, DelegatorProperties properties, MeterRegistry meters) {
-            return new MeteredLeaseStore(new RedisLeaseStore(redis, properties.namespace(), properties.rules()), meters);
+        LeaseStore leaseStore(StringRedisTemplate redis, DelegatorProperties properties,
+                RedisStoreProperties durability, MeterRegistry meters) {
+            durability.requireWithin(properties.leaseTtl());
+            return new MeteredLeaseStore(new RedisLeaseStore(redis, properties.namespace(), rules(properties),
+                    properties.unsafe().allowMismatchedReplicas())
+                .requireAcknowledgement(durability.minReplicasAcked(), durability.ackTimeout()), meters);
         }
 
         /**
@@ -59,9 +70,23 @@ class LeaseStoreConfiguration {
 
         @Bean
         LeaseStore leaseStore(DelegatorProperties properties, MeterRegistry meters) {
-            return new MeteredLeaseStore(new InMemoryLeaseStore(properties.rules(), Clock.systemUTC()), meters);
+            Path dataDir = properties.memory().dataDir();
+            LeaseFloors floors = (dataDir != null) ? new LeaseFloors(dataDir) : null;
+            if (floors == null) {
+                logger.info("snowcloud.delegator.memory.data-dir is not set: every start of this delegator is a store "
+                        + "loss with a recovery period");
+            }
+            return new MeteredLeaseStore(new InMemoryLeaseStore(rules(properties), Clock.systemUTC(), floors), meters);
         }
 
+    }
+
+    /** The store's rules, with a warning for every unsafe setting that is on, at every start. */
+    static LeaseRules rules(DelegatorProperties properties) {
+        for (String warning : properties.unsafe().warnings()) {
+            logger.warn(warning);
+        }
+        return properties.rules();
     }
 
 }

@@ -18,6 +18,7 @@ import org.springframework.core.Ordered;
 
 import dev.snowcloud.delegator.auth.ApiKeyFilter;
 import dev.snowcloud.delegator.auth.ApiKeys;
+import dev.snowcloud.delegator.auth.ReadAccess;
 import dev.snowcloud.delegator.web.MalformedRequestFilter;
 import dev.snowcloud.delegator.web.ProblemReportValve;
 import dev.snowcloud.delegator.web.ProblemWriter;
@@ -54,9 +55,10 @@ class WebConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "snowcloud.delegator.auth-enabled", havingValue = "true", matchIfMissing = true)
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(DelegatorProperties properties, ProblemWriter problems) {
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(DelegatorProperties properties, ProblemWriter problems,
+            ReadAccess readers) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
-                new ApiKeyFilter(new ApiKeys(properties.apiKeys()), problems));
+                new ApiKeyFilter(new ApiKeys(properties.apiKeys()), problems, readers));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -12,11 +12,20 @@ import org.jspecify.annotations.Nullable;
  * @param leases the live leases, by worker ID
  * @param recoveryUntil while the store recovers from losing its pool, when that ends;
  * otherwise {@code null}
+ * @param lapsed leases that expired unreleased and whose IDs nobody took since, by worker ID:
+ * free to be granted, yet still renewable by their own token
  */
-public record PoolStatus(int size, List<WorkerState> leases, @Nullable Instant recoveryUntil) {
+public record PoolStatus(int size, List<WorkerState> leases, @Nullable Instant recoveryUntil,
+        List<WorkerState> lapsed) {
 
     public PoolStatus {
         leases = List.copyOf(leases);
+        lapsed = List.copyOf(lapsed);
+    }
+
+    /** A pool without lapsed leases. */
+    public PoolStatus(int size, List<WorkerState> leases, @Nullable Instant recoveryUntil) {
+        this(size, leases, recoveryUntil, List.of());
     }
 
     /** How many worker IDs live leases hold. */
@@ -24,9 +33,14 @@ public record PoolStatus(int size, List<WorkerState> leases, @Nullable Instant r
         return this.leases.size();
     }
 
-    /** How many worker IDs are free. */
+    /** How many worker IDs are free to be granted, lapsed ones included. */
     public int free() {
         return this.size - this.leases.size();
+    }
+
+    /** How many worker IDs are free and were never leased or were released: neither leased nor lapsed. */
+    public int unclaimed() {
+        return this.size - this.leases.size() - this.lapsed.size();
     }
 
     /** Whether the store refuses new registrations because it recently lost its pool. */

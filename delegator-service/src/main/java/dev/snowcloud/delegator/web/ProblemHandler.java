@@ -26,6 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.snowcloud.delegator.lease.LeaseNotHeldException;
 import dev.snowcloud.delegator.lease.PoolExhaustedException;
 import dev.snowcloud.delegator.lease.PoolUnavailableException;
+import dev.snowcloud.delegator.lease.ReplicaSettingsConflictException;
 import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.UnknownWorkerException;
 
@@ -84,6 +85,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (ex instanceof StoreRecoveringException) {
             write(request, response, HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_RECOVERING, "Store recovering",
                     ex.getMessage(), ex.retryAfter());
+            return;
+        }
+        if (ex instanceof ReplicaSettingsConflictException) {
+            logger.warn(ex.getMessage());
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE, Problems.REPLICA_SETTINGS_CONFLICT,
+                    "Replica settings conflict", ex.getMessage(), ex.retryAfter());
             return;
         }
         logger.warn("Lease store unavailable: " + ex.getMessage());

@@ -13,6 +13,8 @@ public final class Problems {
 
     public static final URI STORE_RECOVERING = URI.create("urn:snowcloud:problem:store-recovering");
 
+    public static final URI REPLICA_SETTINGS_CONFLICT = URI.create("urn:snowcloud:problem:replica-settings-conflict");
+
     public static final URI STORE_UNAVAILABLE = URI.create("urn:snowcloud:problem:store-unavailable");
 
     public static final URI UNAUTHORIZED = URI.create("urn:snowcloud:problem:unauthorized");

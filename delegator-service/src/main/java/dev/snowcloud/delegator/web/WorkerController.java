@@ -48,11 +48,13 @@ class WorkerController {
     @PostMapping
     @Operation(summary = "Lease a free worker ID",
             description = "Grants the free worker ID whose last lease ended longest ago. The holder must not put "
-                    + "a timestamp below notBefore into an ID, and must stop issuing before expiresAt.")
+                    + "a timestamp below notBefore or above maxTimestamp into an ID, and must stop issuing before "
+                    + "expiresAt.")
     @ApiResponse(responseCode = "201", description = "Lease granted",
             headers = @Header(name = "Location", description = "/workers/{id}"))
     @ApiResponse(responseCode = "503",
-            description = "Pool exhausted, store recovering from loss, or store unreachable; see Retry-After",
+            description = "Pool exhausted, store recovering from loss, store unreachable, or this replica's "
+                    + "settings conflict with another replica of the pool; see Retry-After",
             headers = @Header(name = "Retry-After", description = "Seconds to wait"),
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = ProblemDetail.class)))
@@ -64,7 +66,8 @@ class WorkerController {
 
     @PostMapping("/{id}/renew")
     @Operation(summary = "Renew a lease",
-            description = "Extends the lease to now + ttl. A lease that expired can be renewed by its own token "
+            description = "Extends the lease to now + ttl (never shortening it) and raises maxTimestamp. A lease "
+                    + "that expired can be renewed by its own token "
                     + "while nobody else took the ID. While the store recovers from losing its pool, a renew "
                     + "re-claims an ID that nobody holds.")
     @ApiResponse(responseCode = "200", description = "Lease extended")
@@ -99,14 +102,16 @@ class WorkerController {
     }
 
     @GetMapping
-    @Operation(summary = "List the pool", description = "Counts and live leases, without tokens.")
+    @Operation(summary = "List the pool", description = "Counts, live leases and lapsed ones (expired, not taken "
+            + "since), without tokens. A read-only key is accepted too.")
     @ApiResponse(responseCode = "200", description = "The pool")
     PoolResponse pool() {
         return PoolResponse.of(this.store.pool());
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Show one worker ID", description = "Its lease without the token, or its free state.")
+    @Operation(summary = "Show one worker ID",
+            description = "Its lease without the token, or its free state. A read-only key is accepted too.")
     @ApiResponse(responseCode = "200", description = "The worker ID")
     @ApiResponse(responseCode = "404", description = "Worker ID outside 0..1023",
             content = @Content(mediaType = "application/problem+json",

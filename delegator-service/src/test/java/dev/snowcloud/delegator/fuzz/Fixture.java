@@ -92,6 +92,8 @@ final class Fixture implements AutoCloseable {
         properties.put("spring.main.banner-mode", "off");
         properties.put("snowcloud.delegator.lease-ttl", leaseTtl.toMillis() + "ms");
         properties.put("snowcloud.delegator.recovery-period", "0");
+        // a pool of its own that nothing used before: no recovery needed
+        properties.put("snowcloud.delegator.unsafe.allow-short-recovery", "true");
         properties.put("snowcloud.delegator.api-keys", KEY + "," + OTHER_KEY);
         return properties;
     }

@@ -297,6 +297,33 @@ abstract class LeaseStoreContractTests {
     }
 
     @Test
+    void expiredLeaseIsListedAsLapsedUntilItsIdIsTakenOrReleased() {
+        LeaseStore store = expiringStoreOf(2);
+        GrantedLease lapsing = store.register(named("lapsing"));
+        GrantedLease released = store.register(named("released"));
+        passTime(expiringTtl().plusMillis(50));
+        store.release(released.workerId(), released.leaseToken(), released.notBefore());
+        PoolStatus pool = store.pool();
+        assertThat(pool.leases()).isEmpty();
+        assertThat(pool.lapsed()).singleElement().satisfies((state) -> {
+            assertThat(state.workerId()).isEqualTo(lapsing.workerId());
+            assertThat(state.lapsed()).isTrue();
+            assertThat(state.leased()).isFalse();
+            assertThat(state.name()).isEqualTo("lapsing");
+            assertThat(state.host()).isEqualTo("10.0.0.1");
+            assertThat(state.expiresAt()).isEqualTo(lapsing.expiresAt());
+            assertThat(state.leasedAt()).isBefore(lapsing.expiresAt());
+            assertThat(state.notBefore()).isEqualTo(lapsing.notBefore());
+        });
+        assertThat(pool.free()).isEqualTo(2);
+        assertThat(pool.unclaimed()).isEqualTo(1);
+
+        store.renew(lapsing.workerId(), lapsing.leaseToken(), null);
+        assertThat(store.pool().lapsed()).isEmpty();
+        assertThat(store.pool().leases()).extracting(WorkerState::workerId).containsExactly(lapsing.workerId());
+    }
+
+    @Test
     void nextHolderStartsAfterTheReleasedLastTimestamp() {
         LeaseStore store = storeOf(1);
         GrantedLease first = store.register(Registration.anonymous());
@@ -415,6 +442,97 @@ abstract class LeaseStoreContractTests {
         for (int id : new int[] { 0, 511, 1023 }) {
             assertThat(store.worker(id).notBefore()).isEqualTo(recoveryUntil.plus(SKEW).toEpochMilli() + 1);
         }
+    }
+
+
+    // The timestamp fence: whichever way a worker ID changes hands, its next holder's notBefore
+    // lies above every maxTimestamp any previous holder was given (or, after a release, above
+    // the last timestamp it reported).
+
+    @Test
+    void everyLeaseAnswerCarriesItsExpiryPlusSkewAsMaxTimestamp() {
+        LeaseStore store = store();
+        GrantedLease lease = store.register(Registration.anonymous());
+        assertThat(lease.maxTimestamp()).isEqualTo(lease.expiresAt().plus(SKEW).toEpochMilli());
+        passTime(Duration.ofMillis(20));
+        GrantedLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
+        assertThat(renewed.maxTimestamp()).isEqualTo(renewed.expiresAt().plus(SKEW).toEpochMilli())
+            .isGreaterThan(lease.maxTimestamp());
+    }
+
+    @Test
+    void afterExpiryTheNextHolderStartsAboveEveryMaxTimestampThePreviousHolderWasGiven() {
+        LeaseStore store = expiringStoreOf(1);
+        GrantedLease first = store.register(Registration.anonymous());
+        long highest = first.maxTimestamp();
+        for (int i = 0; i < 3; i++) {
+            passTime(Duration.ofMillis(20));
+            highest = Math.max(highest, store.renew(first.workerId(), first.leaseToken(), null).lease().maxTimestamp());
+        }
+        passTime(expiringTtl().plusMillis(50));
+        GrantedLease second = store.register(Registration.anonymous());
+        assertThat(second.workerId()).isEqualTo(first.workerId());
+        assertThat(second.notBefore()).isGreaterThan(highest);
+    }
+
+    @Test
+    void renewingALapsedLeaseStartsItsHolderAboveItsOwnFence() {
+        LeaseStore store = expiringStoreOf(1);
+        GrantedLease lease = store.register(Registration.anonymous());
+        passTime(expiringTtl().plusMillis(50));
+        GrantedLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
+        assertThat(renewed.notBefore()).isGreaterThan(lease.maxTimestamp());
+        assertThat(renewed.maxTimestamp()).isGreaterThan(renewed.notBefore());
+        assertThat(store.worker(lease.workerId()).notBefore()).isEqualTo(renewed.notBefore());
+    }
+
+    @Test
+    void afterARenewalOfALapsedLeaseExpiresTheNextHolderStartsAboveItsNewFence() {
+        LeaseStore store = expiringStoreOf(1);
+        GrantedLease lease = store.register(Registration.anonymous());
+        passTime(expiringTtl().plusMillis(50));
+        GrantedLease renewed = store.renew(lease.workerId(), lease.leaseToken(), null).lease();
+        passTime(expiringTtl().plusMillis(50));
+        assertThat(store.register(Registration.anonymous()).notBefore()).isGreaterThan(renewed.maxTimestamp());
+    }
+
+    @Test
+    void afterStoreLossTheNextHolderStartsAboveEveryMaxTimestampGivenBeforeTheLoss() {
+        LeaseStore before = newStore(rules(expiringTtl(), Duration.ZERO).withPoolSize(1));
+        GrantedLease lost = before.register(Registration.anonymous());
+        passTime(Duration.ofMillis(20));
+        long highest = before.renew(lost.workerId(), lost.leaseToken(), null).lease().maxTimestamp();
+
+        LeaseStore store = loseStore(rules(expiringTtl(), recoveryPeriod()).withPoolSize(1));
+        store.pool();
+        passTime(recoveryPeriod().plusMillis(50));
+        GrantedLease next = store.register(Registration.anonymous());
+        assertThat(next.workerId()).isEqualTo(lost.workerId());
+        assertThat(next.notBefore()).isGreaterThan(highest);
+    }
+
+    @Test
+    void aLeaseReclaimedDuringRecoveryIsFencedLikeAnyOther() {
+        newStore(rules(expiringTtl(), Duration.ZERO).withPoolSize(1)).register(Registration.anonymous());
+        LeaseStore store = loseStore(rules(expiringTtl(), recoveryPeriod()).withPoolSize(1));
+        Renewal reclaimed = store.renew(0, "live-holder", null);
+        assertThat(reclaimed.reclaimed()).isTrue();
+        assertThat(reclaimed.lease().maxTimestamp())
+            .isEqualTo(reclaimed.lease().expiresAt().plus(SKEW).toEpochMilli());
+        passTime(recoveryPeriod().plusMillis(50));
+        GrantedLease next = store.register(Registration.anonymous());
+        assertThat(next.notBefore()).isGreaterThan(reclaimed.lease().maxTimestamp());
+    }
+
+    @Test
+    void aReleaseLetsTheNextHolderStartRightAfterTheReportedLastTimestamp() {
+        LeaseStore store = storeOf(1);
+        GrantedLease first = store.register(Registration.anonymous());
+        long lastIssued = first.notBefore() + 5;
+        store.release(first.workerId(), first.leaseToken(), lastIssued);
+        GrantedLease second = store.register(Registration.anonymous());
+        // the holder stopped and said where: its fence, a ttl ahead, does not hold the next one back
+        assertThat(second.notBefore()).isEqualTo(lastIssued + 1).isLessThan(first.maxTimestamp());
     }
 
 }

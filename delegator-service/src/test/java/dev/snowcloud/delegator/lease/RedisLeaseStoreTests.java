@@ -80,7 +80,7 @@ class RedisLeaseStoreTests extends LeaseStoreContractTests {
         store.register(named("held"));
         store.release(released.workerId(), released.leaseToken(), released.notBefore());
         List<?> keys = (List<?>) redis.command("KEYS", "*:" + this.namespace + "}:*");
-        assertThat(keys).hasSize(10)
+        assertThat(keys).hasSize(11)
             .allSatisfy((key) -> assertThat((String) key).startsWith("{snowcloud:" + this.namespace + "}:"));
     }
 

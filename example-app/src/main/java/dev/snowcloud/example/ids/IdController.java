@@ -1,18 +1,11 @@
 package dev.snowcloud.example.ids;
 
-import java.io.IOException;
-import java.util.List;
-
 import dev.snowcloud.id.SnowflakeGenerator;
-import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,9 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
  * one per line, or {@code {"ids":["…"]}} for {@code Accept: application/json};
  * {@code GET /ids/{id}} decodes one.
  * <p>
- * The common {@code GET /ids} requests are answered by {@link IdFastPathFilter}
- * before they reach Spring MVC; this controller answers the rest, and every error.
- * Both write through {@link IdResponses}.
+ * Spring MVC negotiates the format: {@link IssuedIdsTextConverter} writes text,
+ * Jackson JSON. Text comes first in {@code produces}, so it is the answer to no
+ * {@code Accept} or a wildcard one.
  */
 @RestController
 @RequestMapping("/ids")
@@ -33,21 +26,18 @@ public class IdController {
     /** Most IDs one request may ask for. */
     public static final int MAX_COUNT = 10_000;
 
-    private static final List<MediaType> PRODUCIBLE = List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON);
-
     private final SnowflakeGenerator generator;
 
     public IdController(SnowflakeGenerator generator) {
         this.generator = generator;
     }
 
-    @GetMapping
-    public void ids(@RequestParam(name = "count", required = false) @Nullable String count,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
-            HttpServletResponse response) throws IOException, HttpMediaTypeNotAcceptableException {
-        int n = (count != null) ? parseCount(count) : 1;
-        boolean json = wantsJson(accept);
-        IdResponses.write(this.generator, n, count == null, json, response);
+    @GetMapping(produces = { MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE })
+    public IssuedIds ids(@RequestParam(required = false) @Nullable String count) {
+        if (count == null) {
+            return IssuedIds.single(this.generator.nextId());
+        }
+        return IssuedIds.of(this.generator.nextIds(parseCount(count)));
     }
 
     @GetMapping("/{id}")
@@ -55,6 +45,11 @@ public class IdController {
         return DecodedId.of(this.generator.layout().decode(parseId(id)));
     }
 
+    /**
+     * The {@code count} parameter as a number from 1 to {@link #MAX_COUNT}. A repeated
+     * parameter arrives joined by commas, so it is refused too.
+     * @throws IdRequestException otherwise
+     */
     static int parseCount(String count) {
         int n;
         try {
@@ -83,49 +78,6 @@ public class IdController {
             throw new IdRequestException("An ID is never negative: " + value);
         }
         return value;
-    }
-
-    /**
-     * Whether the client prefers JSON to text: by quality, then specificity, then
-     * order; none or a wildcard means text.
-     */
-    static boolean wantsJson(@Nullable String accept) throws HttpMediaTypeNotAcceptableException {
-        if (accept == null || accept.isEmpty() || "*/*".equals(accept) || "text/plain".equals(accept)) {
-            return false;
-        }
-        if ("application/json".equals(accept)) {
-            return true;
-        }
-        List<MediaType> accepted;
-        try {
-            accepted = MediaType.parseMediaTypes(accept);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new HttpMediaTypeNotAcceptableException(PRODUCIBLE);
-        }
-        MediaType best = null;
-        boolean bestIsJson = false;
-        for (MediaType type : accepted) {
-            double quality = type.getQualityValue();
-            if (quality <= 0) {
-                continue;
-            }
-            boolean text = type.includes(MediaType.TEXT_PLAIN);
-            boolean json = !text && type.includes(MediaType.APPLICATION_JSON);
-            if (!text && !json) {
-                continue;
-            }
-            if (best == null || quality > best.getQualityValue()
-                    || (quality == best.getQualityValue() && best.isWildcardSubtype() && !type.isWildcardSubtype())
-                    || (quality == best.getQualityValue() && best.isWildcardType() && !type.isWildcardType())) {
-                best = type;
-                bestIsJson = json;
-            }
-        }
-        if (best == null) {
-            throw new HttpMediaTypeNotAcceptableException(PRODUCIBLE);
-        }
-        return bestIsJson;
     }
 
     private static String abbreviate(String value) {

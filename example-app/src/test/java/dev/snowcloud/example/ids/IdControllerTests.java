@@ -26,9 +26,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The {@code /ids} API in fixed worker ID mode, through the whole application: the
- * plain requests are answered by {@link IdFastPathFilter}, the others by
- * {@link IdController}, and the answers must not tell which.
+ * The {@code /ids} API in fixed worker ID mode, through the whole application.
  */
 @SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator-url=" })
 @AutoConfigureMockMvc
@@ -71,8 +69,14 @@ class IdControllerTests {
     }
 
     @Test
+    void plainRequestsGoThroughSpringMvcByDefault() throws Exception {
+        // The fast path is an opt-in tuning (IdFastPathTests): without it, the controller answers.
+        assertThat(this.mvc.perform(get("/ids")).andReturn().getHandler()).isNotNull();
+    }
+
+    @Test
     void theSameAnswersWhicheverPathServesThem() throws Exception {
-        // Fast path (plain) and controller (a count with a sign, a list in Accept) side by side.
+        // Plain requests (the fast path's when it is on) and others (a count with a sign, a list in Accept).
         String fast = this.mvc.perform(get("/ids?count=2")).andReturn().getResponse().getContentAsString();
         String slow = this.mvc.perform(get("/ids?count=+2")).andReturn().getResponse().getContentAsString();
         assertThat(fast).matches("\\d+\n\\d+\n");

@@ -7,17 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsString;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.BDDMockito.then;
 import static org.mockito.BDDMockito.willThrow;
-import static org.mockito.Mockito.times;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -25,11 +21,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * A generator that refuses to issue makes {@code /ids} answer {@code 503} with {@code Retry-After},
- * also when the request came in through {@link IdFastPathFilter}: it hands a refusal on to the controller.
+ * A generator that refuses to issue makes {@code /ids} answer {@code 503} with {@code Retry-After}.
  */
 @WebMvcTest(controllers = IdController.class, properties = "spring.mvc.problemdetails.enabled=true")
-@Import(IdFastPathConfiguration.class)
 class IdControllerUnavailableTests {
 
     @Autowired
@@ -40,22 +34,18 @@ class IdControllerUnavailableTests {
 
     @Test
     void noLeaseIsServiceUnavailable() throws Exception {
-        willThrow(new LeaseUnavailableException("No worker lease is held")).given(this.generator)
-            .nextIds(any(long[].class), anyInt(), anyInt());
+        willThrow(new LeaseUnavailableException("No worker lease is held")).given(this.generator).nextId();
         this.mvc.perform(get("/ids"))
             .andExpect(status().isServiceUnavailable())
             .andExpect(header().string("Retry-After", "1"))
             .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
             .andExpect(jsonPath("$.title").value("No worker lease"))
             .andExpect(jsonPath("$.detail", containsString("No worker lease is held")));
-        // Once by the fast path, which passed the refusal on, once by the controller.
-        then(this.generator).should(times(2)).nextIds(any(long[].class), anyInt(), anyInt());
     }
 
     @Test
     void clockBehindIsServiceUnavailableUntilItCatchesUp() throws Exception {
-        willThrow(new ClockMovedBackwardsException(2500, 1000)).given(this.generator)
-            .nextIds(any(long[].class), anyInt(), anyInt());
+        willThrow(new ClockMovedBackwardsException(2500, 1000)).given(this.generator).nextIds(anyInt());
         this.mvc.perform(get("/ids").param("count", "10").accept(MediaType.APPLICATION_JSON))
             .andExpect(status().isServiceUnavailable())
             .andExpect(header().string("Retry-After", "3"))

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.snowcloud.testsupport.FreePorts;
+import dev.snowcloud.testsupport.RedisSentinel;
 import dev.snowcloud.testsupport.RedisServer;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +45,10 @@ public final class Cluster implements AutoCloseable {
     private final List<GeneratorNode> generators = new ArrayList<>();
 
     private @Nullable RedisServer redis;
+
+    private @Nullable RedisSentinel sentinel;
+
+    private final List<String> delegatorArgs = new ArrayList<>();
 
     private boolean closed;
 
@@ -92,6 +97,38 @@ public final class Cluster implements AutoCloseable {
     public synchronized RedisServer startRedis(boolean appendOnly) {
         this.redis = RedisServer.builder().appendOnly(appendOnly).build().start();
         return this.redis;
+    }
+
+    /**
+     * Starts a master with {@code replicas} replicas and three sentinels (see
+     * {@link RedisSentinel}) instead of a single Redis; delegators started afterwards find
+     * the master through the sentinels ({@code spring.data.redis.sentinel.*}).
+     */
+    public synchronized RedisSentinel startSentinel(int replicas, Duration downAfter, String... serverArgs) {
+        this.sentinel = RedisSentinel.start(replicas, downAfter, serverArgs);
+        return this.sentinel;
+    }
+
+    public RedisSentinel sentinel() {
+        if (this.sentinel == null) {
+            throw new IllegalStateException("Sentinel is not started");
+        }
+        return this.sentinel;
+    }
+
+    /** More command-line arguments for every delegator started afterwards, e.g. {@code --snowcloud.delegator.redis.min-replicas-acked=1}. */
+    public synchronized Cluster delegatorArgs(String... args) {
+        this.delegatorArgs.addAll(List.of(args));
+        return this;
+    }
+
+    private List<String> redisArgs() {
+        if (this.sentinel != null) {
+            return List.of("--spring.data.redis.sentinel.master=" + RedisSentinel.MASTER,
+                    "--spring.data.redis.sentinel.nodes=" + String.join(",", this.sentinel.sentinels()));
+        }
+        RedisServer server = redis();
+        return List.of("--spring.data.redis.host=" + server.host(), "--spring.data.redis.port=" + server.port());
     }
 
     public RedisServer redis() {
@@ -143,21 +180,24 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Starts a delegator on the Redis store that grants leases of {@code leaseTtl} (its
-     * recovery period and clock skew are the cluster's), on a free port.
+     * recovery period and clock skew are the cluster's), on a free port, with any further
+     * command-line {@code arguments}.
      */
-    public synchronized DelegatorNode startDelegator(String name, Duration leaseTtl) {
-        RedisServer server = redis();
+    public synchronized DelegatorNode startDelegator(String name, Duration leaseTtl, String... arguments) {
         int port = freePort();
         List<String> command = new ArrayList<>(java(this.settings.delegatorHeap(), false));
         command.addAll(List.of("-jar", this.settings.delegatorJar().toString(), "--server.port=" + port,
                 "--spring.main.banner-mode=off", "--snowcloud.delegator.store=redis",
-                "--snowcloud.delegator.namespace=" + NAMESPACE,
-                "--spring.data.redis.host=" + server.host(), "--spring.data.redis.port=" + server.port(),
+                "--snowcloud.delegator.namespace=" + NAMESPACE));
+        command.addAll(redisArgs());
+        command.addAll(this.delegatorArgs);
+        command.addAll(List.of(
                 "--snowcloud.delegator.lease-ttl=" + leaseTtl.toMillis() + "ms",
                 "--snowcloud.delegator.recovery-period=" + this.settings.recoveryPeriod().toMillis() + "ms",
                 "--snowcloud.delegator.max-clock-skew=" + this.settings.maxClockSkew().toMillis() + "ms",
                 "--snowcloud.delegator.api-keys=" + API_KEY, "--logging.level.root=WARN",
                 "--logging.level.dev.snowcloud=INFO"));
+        command.addAll(List.of(arguments));
         DelegatorNode node = new DelegatorNode(ChildProcess.start(name, command, this.workDir.resolve(name + ".log")),
                 port);
         this.delegators.add(node);
@@ -274,6 +314,9 @@ public final class Cluster implements AutoCloseable {
         }
         if (this.redis != null) {
             safely(this.redis::close);
+        }
+        if (this.sentinel != null) {
+            safely(this.sentinel::close);
         }
         safely(() -> deleteRecursively(this.workDir));
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.ToDoubleFunction;
 
 import dev.snowcloud.id.SnowflakeGenerator;
+import dev.snowcloud.id.SnowflakeLayout;
 import dev.snowcloud.id.WorkerLease;
 import dev.snowcloud.starter.lease.RenewalOutcome;
 import dev.snowcloud.starter.lease.WorkerLeaseLifecycle;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * Binds the generator's meters. As Prometheus shows them:
  * {@code snowcloud_ids_generated_total}, {@code snowcloud_lease_remaining_seconds},
  * {@code snowcloud_lease_renewals_total{outcome}}, {@code snowcloud_sequence_exhausted_total},
- * {@code snowcloud_clock_backwards_total} and {@code snowcloud_worker_id}.
+ * {@code snowcloud_clock_backwards_total}, {@code snowcloud_worker_id} and
+ * {@code snowcloud_epoch_remaining_seconds}.
  */
 public class SnowflakeGeneratorMetrics implements MeterBinder {
 
@@ -55,6 +57,11 @@ public class SnowflakeGeneratorMetrics implements MeterBinder {
         Gauge.builder("snowcloud.worker.id", this.generator, workerId())
             .description("Worker ID the generator issues under; -1 while it holds no lease")
             .register(registry);
+        Gauge.builder("snowcloud.epoch.remaining", this.generator, SnowflakeGeneratorMetrics::epochRemainingSeconds)
+            .description("Time left until the ID timestamp reaches its limit (2^41 ms after the epoch), "
+                    + "past which the generator refuses to issue")
+            .baseUnit("seconds")
+            .register(registry);
     }
 
     private double renewals(RenewalOutcome outcome) {
@@ -67,6 +74,11 @@ public class SnowflakeGeneratorMetrics implements MeterBinder {
             return Double.POSITIVE_INFINITY;
         }
         return remaining.toNanos() / 1e9;
+    }
+
+    private static double epochRemainingSeconds(SnowflakeGenerator generator) {
+        long end = generator.layout().epochMillis() + SnowflakeLayout.MAX_TIMESTAMP;
+        return Math.max(0, end - generator.timeSource().currentTimeMillis()) / 1000.0;
     }
 
     private static ToDoubleFunction<SnowflakeGenerator> workerId() {

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.snowcloud.id.SnowflakeGenerator;
+import dev.snowcloud.id.SnowflakeLayout;
 import dev.snowcloud.id.WorkerLease;
 import dev.snowcloud.starter.test.MutableTimeSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SnowflakeGeneratorMetricsTests {
@@ -41,15 +44,34 @@ class SnowflakeGeneratorMetricsTests {
                 "snowcloud_lease_renewals_total{outcome=\"failure\"} 0.0",
                 "snowcloud_lease_renewals_total{outcome=\"lapsed\"} 0.0",
                 "# TYPE snowcloud_sequence_exhausted_total counter", "# TYPE snowcloud_clock_backwards_total counter",
-                "# TYPE snowcloud_worker_id gauge", "snowcloud_worker_id 17.0");
+                "# TYPE snowcloud_worker_id gauge", "snowcloud_worker_id 17.0",
+                "# TYPE snowcloud_epoch_remaining_seconds gauge");
         assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE snowcloud_")))
             .extracting((line) -> line.split(" ")[2])
             .containsExactlyInAnyOrder("snowcloud_ids_generated_total", "snowcloud_lease_remaining_seconds",
                     "snowcloud_lease_renewals_total", "snowcloud_sequence_exhausted_total",
-                    "snowcloud_clock_backwards_total", "snowcloud_worker_id");
+                    "snowcloud_clock_backwards_total", "snowcloud_worker_id", "snowcloud_epoch_remaining_seconds");
         assertThat(scrape.lines().filter((line) -> line.startsWith("# HELP snowcloud_")))
-            .hasSize(6)
+            .hasSize(7)
             .allSatisfy((line) -> assertThat(line.split(" ", 4)[3]).isNotBlank());
+    }
+
+    @Test
+    void epochRemainingCountsDownToTheLastTimestamp() {
+        Instant epoch = Instant.parse("2020-01-01T00:00:00Z");
+        SnowflakeGenerator generator = SnowflakeGenerator.builder()
+            .timeSource(this.time)
+            .layout(new SnowflakeLayout(epoch))
+            .build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new SnowflakeGeneratorMetrics(generator, null).bindTo(registry);
+        // 2^41 ms after 2020-01-01 is 2089-09-06T15:47:35.551Z
+        double expected = (Instant.parse("2089-09-06T15:47:35.551Z").toEpochMilli() - this.time.currentTimeMillis())
+                / 1000.0;
+        assertThat(registry.get("snowcloud.epoch.remaining").gauge().value()).isCloseTo(expected, within(1.0));
+        this.time.advance(Duration.ofDays(365));
+        assertThat(registry.get("snowcloud.epoch.remaining").gauge().value())
+            .isCloseTo(expected - 365 * 86400, within(1.0));
     }
 
     @Test

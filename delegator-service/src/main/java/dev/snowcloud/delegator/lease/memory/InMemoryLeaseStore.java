@@ -22,10 +22,15 @@ import dev.snowcloud.delegator.lease.StoreRecoveringException;
 import dev.snowcloud.delegator.lease.WorkerState;
 
 /**
- * A {@link LeaseStore} in this process's memory, for a single delegator: nothing is shared
- * or persisted, so a restart is a store loss and starts a recovery period. It mirrors the
+ * A {@link LeaseStore} in this process's memory, for a single delegator. It mirrors the
  * Redis scripts step by step (see {@code pool-lib.lua}); one lock makes each operation atomic,
  * and the injected {@link Clock} is its only clock.
+ * <p>
+ * Without a {@link LeaseFloors} file nothing is kept, so every start is a store loss and starts
+ * a recovery period. With one, the store writes down after every grant, renewal and release
+ * the lowest {@code notBefore} each worker ID could safely get after a restart; a start that
+ * finds no file has never granted anything and serves at once, a restart starts from those
+ * floors and recovers only while a lease from before it can still be live.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
 
@@ -33,11 +38,26 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     private final Clock clock;
 
+    private final @Nullable LeaseFloors floors;
+
     private @Nullable Pool pool;
 
     public InMemoryLeaseStore(LeaseRules rules, Clock clock) {
+        this(rules, clock, null);
+    }
+
+    /**
+     * A store that keeps its {@link LeaseFloors} in a file, so that a restart knows what it
+     * granted before.
+     */
+    public InMemoryLeaseStore(LeaseRules rules, Clock clock, @Nullable LeaseFloors floors) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.floors = floors;
+        if (floors != null) {
+            // now, so that a floors file that cannot be read stops the start
+            this.pool = restore(floors, clock.millis());
+        }
     }
 
     @Override
@@ -68,7 +88,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
         }
         String token = LeaseTokens.next();
         oldest.leased = true;
-        oldest.expiresAt = now + this.rules.leaseTtl().toMillis();
+        // a fresh lease: the last holder's fence is in the watermark already
+        oldest.fence = 0;
+        oldest.extend(now, this.rules);
         oldest.token = token;
         // the previous holder's retried release must not touch the new holder's ID
         oldest.releasedToken = null;
@@ -76,6 +98,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
         oldest.leasedAt = now;
         oldest.name = registration.name();
         oldest.host = registration.host();
+        persist(pool);
         return lease(oldest);
     }
 
@@ -88,7 +111,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
         Slot slot = pool.slots[workerId];
         boolean reclaimed = false;
         if (leaseToken.equals(slot.token)) {
-            // live: extend it; lapsed but nobody took the ID: take it back
+            if (!slot.leased) {
+                // Lapsed, and nobody took the ID: the holder starts again above the watermark, as a
+                // new holder would (the Redis store needs this after a lost grant; kept alike here)
+                slot.notBefore = slot.watermark + 1;
+            }
         }
         else if (slot.token == null && now < pool.recoveryUntil && !leaseToken.equals(slot.releasedToken)) {
             // the pool was lost and nobody holds this ID: its holder gets it back first
@@ -106,7 +133,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
             slot.raiseWatermark(lastTimestamp);
         }
         slot.leased = true;
-        slot.expiresAt = now + this.rules.leaseTtl().toMillis();
+        slot.extend(now, this.rules);
+        persist(pool);
         return new Renewal(lease(slot), reclaimed);
     }
 
@@ -123,6 +151,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
                 slot.freeSince = now;
             }
             slot.raiseWatermark(lastTimestamp);
+            // the holder stopped and reported its last timestamp, which the watermark now covers
+            slot.fence = 0;
             slot.token = null;
             slot.name = null;
             slot.host = null;
@@ -134,6 +164,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
         else {
             throw new LeaseNotHeldException(workerId);
         }
+        persist(pool);
     }
 
     @Override
@@ -142,13 +173,18 @@ public final class InMemoryLeaseStore implements LeaseStore {
         Pool pool = ensurePool(now);
         pool.reclaimExpired(now, this.rules.maxClockSkew().toMillis());
         List<WorkerState> leases = new ArrayList<>();
+        List<WorkerState> lapsed = new ArrayList<>();
         for (Slot slot : pool.slots) {
             if (slot.leased) {
                 leases.add(state(slot));
             }
+            else if (slot.token != null) {
+                lapsed.add(WorkerState.lapsed(slot.id, slot.name, slot.host, Instant.ofEpochMilli(slot.leasedAt),
+                        Instant.ofEpochMilli(slot.expiresAt), slot.notBefore));
+            }
         }
         return new PoolStatus(pool.slots.length, leases,
-                (now < pool.recoveryUntil) ? Instant.ofEpochMilli(pool.recoveryUntil) : null);
+                (now < pool.recoveryUntil) ? Instant.ofEpochMilli(pool.recoveryUntil) : null, lapsed);
     }
 
     @Override
@@ -163,16 +199,52 @@ public final class InMemoryLeaseStore implements LeaseStore {
     private Pool ensurePool(long now) {
         Pool pool = this.pool;
         if (pool == null) {
-            pool = new Pool(this.rules.poolSize(), now + this.rules.recoveryPeriod().toMillis(),
-                    this.rules.maxClockSkew().toMillis());
+            pool = (this.floors != null) ? restore(this.floors, now) : new Pool(this.rules.poolSize(),
+                    now + this.rules.recoveryPeriod().toMillis(), this.rules.maxClockSkew().toMillis());
             this.pool = pool;
         }
         return pool;
     }
 
+    /**
+     * Starts from the floors a previous run wrote: none means nothing was ever granted, so
+     * there is nothing to recover from. Otherwise a lease granted before the restart may still
+     * be live until {@code latestExpiry}: its holder re-claims it by renewing while
+     * registrations wait, for at most the recovery period.
+     */
+    private Pool restore(LeaseFloors floors, long now) {
+        LeaseFloors.Snapshot before = floors.read();
+        if (before == null) {
+            return new Pool(this.rules.poolSize(), now, 0);
+        }
+        long recoveryUntil = Math.max(now, Math.min(before.latestExpiry(), now + this.rules.recoveryPeriod().toMillis()));
+        Pool pool = new Pool(this.rules.poolSize(), recoveryUntil, 0);
+        for (Slot slot : pool.slots) {
+            slot.raiseWatermark(before.floor(slot.id));
+        }
+        return pool;
+    }
+
+    private void persist(Pool pool) {
+        LeaseFloors floors = this.floors;
+        if (floors == null) {
+            return;
+        }
+        long[] floor = new long[pool.slots.length];
+        long latestExpiry = 0;
+        for (Slot slot : pool.slots) {
+            floor[slot.id] = Math.max(slot.watermark, (slot.token != null) ? slot.fence : 0);
+            if (slot.token != null) {
+                latestExpiry = Math.max(latestExpiry, slot.expiresAt);
+            }
+        }
+        floors.write(new LeaseFloors.Snapshot(floor, latestExpiry));
+    }
+
     private GrantedLease lease(Slot slot) {
         return new GrantedLease(slot.id, Objects.requireNonNull(slot.token), this.rules.leaseTtl(),
-                Instant.ofEpochMilli(slot.expiresAt), slot.notBefore);
+                Instant.ofEpochMilli(slot.expiresAt), slot.notBefore,
+                slot.expiresAt + this.rules.maxClockSkew().toMillis());
     }
 
     private static WorkerState state(Slot slot) {
@@ -203,7 +275,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
                 if (slot.leased && slot.expiresAt <= now) {
                     slot.leased = false;
                     slot.freeSince = slot.expiresAt;
-                    slot.raiseWatermark(slot.expiresAt + skew);
+                    // its holder never issued above the highest maxTimestamp it was given
+                    slot.raiseWatermark(Math.max(slot.expiresAt + skew, slot.fence));
                 }
             }
         }
@@ -217,6 +290,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
         boolean leased;
 
         long expiresAt;
+
+        /** The highest maxTimestamp granted to the current (or lapsed) lease. */
+        long fence;
 
         long freeSince;
 
@@ -242,6 +318,13 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
         void raiseWatermark(long value) {
             this.watermark = Math.max(this.watermark, value);
+        }
+
+        /** To now + ttl, never shorter than the holder was told, and records the fence. */
+        void extend(long now, LeaseRules rules) {
+            // a lease that is not live ended at or before now, so this only keeps a live one's expiry
+            this.expiresAt = Math.max(this.expiresAt, now + rules.leaseTtl().toMillis());
+            this.fence = Math.max(this.fence, this.expiresAt + rules.maxClockSkew().toMillis());
         }
 
     }

@@ -9,7 +9,7 @@ import java.util.List;
 final class PoolKeys {
 
     private static final List<String> NAMES = List.of("meta", "free", "expiry", "token", "released", "watermark",
-            "notbefore", "leasedat", "name", "host");
+            "notbefore", "leasedat", "name", "host", "fence");
 
     private PoolKeys() {
     }

@@ -1,6 +1,10 @@
--- register: ARGV 5 token, 6 name ('' for none), 7 host ('' for none)
--- -> {'GRANTED', id, expiresAt, notBefore} | {'RECOVERING', ms left} | {'EXHAUSTED', ms to earliest expiry}
-local recovery_until = ensure_pool()
+-- register: ARGV 6 token, 7 name ('' for none), 8 host ('' for none)
+-- -> {'GRANTED', id, expiresAt, notBefore, maxTimestamp} | {'RECOVERING', ms left}
+--    | {'EXHAUSTED', ms to earliest expiry} | {'MISMATCH', why}
+local recovery_until, mismatch = ensure_pool()
+if mismatch then
+  return {'MISMATCH', mismatch}
+end
 if NOW < recovery_until then
   return {'RECOVERING', int(recovery_until - NOW)}
 end
@@ -14,14 +18,15 @@ if #oldest == 0 then
 end
 local id = oldest[1]
 local not_before = watermark(id) + 1
-local expires_at = NOW + TTL
 redis.call('ZREM', FREE, id)
-redis.call('ZADD', EXPIRY, int(expires_at), id)
-redis.call('HSET', TOKEN, id, ARGV[5])
+-- a fresh lease: the last holder's fence is in the watermark already
+redis.call('HDEL', FENCE, id)
+local expires_at, max_timestamp = extend(id)
+redis.call('HSET', TOKEN, id, ARGV[6])
 -- the previous holder's retried release must not touch the new holder's ID
 redis.call('HDEL', RELEASED, id)
 redis.call('HSET', NOTBEFORE, id, int(not_before))
 redis.call('HSET', LEASEDAT, id, int(NOW))
-if ARGV[6] ~= '' then redis.call('HSET', NAME, id, ARGV[6]) else redis.call('HDEL', NAME, id) end
-if ARGV[7] ~= '' then redis.call('HSET', HOST, id, ARGV[7]) else redis.call('HDEL', HOST, id) end
-return {'GRANTED', id, int(expires_at), int(not_before)}
+if ARGV[7] ~= '' then redis.call('HSET', NAME, id, ARGV[7]) else redis.call('HDEL', NAME, id) end
+if ARGV[8] ~= '' then redis.call('HSET', HOST, id, ARGV[8]) else redis.call('HDEL', HOST, id) end
+return {'GRANTED', id, int(expires_at), int(not_before), int(max_timestamp)}

@@ -1,8 +1,11 @@
--- release: ARGV 5 id, 6 token, 7 lastTimestamp
--- -> {'RELEASED'} | {'CONFLICT'} | {'UNKNOWN_WORKER'}
-ensure_pool()
+-- release: ARGV 6 id, 7 token, 8 lastTimestamp
+-- -> {'RELEASED'} | {'CONFLICT'} | {'UNKNOWN_WORKER'} | {'MISMATCH', why}
+local _, mismatch = ensure_pool()
+if mismatch then
+  return {'MISMATCH', mismatch}
+end
 reclaim_expired()
-local id, token = ARGV[5], ARGV[6]
+local id, token = ARGV[6], ARGV[7]
 if not in_pool(id) then
   return {'UNKNOWN_WORKER'}
 end
@@ -13,8 +16,10 @@ if holder == token then
     redis.call('ZADD', FREE, int(NOW), id)
   end
   -- a lapsed lease is already free, scored by its expiry
-  raise_watermark(id, tonumber(ARGV[7]))
+  raise_watermark(id, tonumber(ARGV[8]))
   redis.call('HDEL', TOKEN, id)
+  -- the holder stopped and reported its last timestamp, which the watermark now covers
+  redis.call('HDEL', FENCE, id)
   redis.call('HDEL', NOTBEFORE, id)
   redis.call('HDEL', LEASEDAT, id)
   redis.call('HDEL', NAME, id)
@@ -24,7 +29,7 @@ if holder == token then
 end
 if redis.call('HGET', RELEASED, id) == token then
   -- a retried release: already done; a later timestamp can only raise the watermark
-  raise_watermark(id, tonumber(ARGV[7]))
+  raise_watermark(id, tonumber(ARGV[8]))
   return {'RELEASED'}
 end
 return {'CONFLICT'}

@@ -1,8 +1,12 @@
--- worker: ARGV 5 id
+-- worker: ARGV 6 id
 -- -> {'LEASED', expiresAt, notBefore, leasedAt, name, host} | {'FREE', next notBefore} | {'UNKNOWN_WORKER'}
-ensure_pool()
+--    | {'MISMATCH', why}
+local _, mismatch = ensure_pool()
+if mismatch then
+  return {'MISMATCH', mismatch}
+end
 reclaim_expired()
-local id = ARGV[5]
+local id = ARGV[6]
 if not in_pool(id) then
   return {'UNKNOWN_WORKER'}
 end
