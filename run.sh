@@ -126,9 +126,9 @@ wait_until_up delegator "$DELEGATOR_PORT" "$DELEGATOR_PID" "$DATA/delegator.log"
 
 log "starting the example app on port $APP_PORT"
 # shellcheck disable=SC2086
-SNOWCLOUD_GENERATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
+SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
     --server.port="$APP_PORT" \
-    --snowcloud.generator.delegator-url="http://127.0.0.1:$DELEGATOR_PORT" \
+    --snowcloud.generator.delegator.urls="http://127.0.0.1:$DELEGATOR_PORT" \
     >"$DATA/example-app.log" 2>&1 &
 APP_PID=$!
 wait_until_up "example app" "$APP_PORT" "$APP_PID" "$DATA/example-app.log"

@@ -194,9 +194,9 @@ start_app() {
     local launched deadline
     launched=$(now_ms)
     # shellcheck disable=SC2086
-    SNOWCLOUD_GENERATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
+    SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
         --server.port="$APP_PORT" \
-        --snowcloud.generator.delegator-url="http://127.0.0.1:$DELEGATOR_PORT" \
+        --snowcloud.generator.delegator.urls="http://127.0.0.1:$DELEGATOR_PORT" \
         >>"$WORK/example-app.log" 2>&1 &
     APP_PID=$!
     deadline=$((launched + START_TIMEOUT * 1000))
@@ -223,9 +223,9 @@ done
 
 log "example app with the fast path on 127.0.0.1:$FAST_APP_PORT (example.ids.fast-path.enabled=true)"
 # shellcheck disable=SC2086
-SNOWCLOUD_GENERATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
+SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
     --server.port="$FAST_APP_PORT" \
-    --snowcloud.generator.delegator-url="http://127.0.0.1:$DELEGATOR_PORT" \
+    --snowcloud.generator.delegator.urls="http://127.0.0.1:$DELEGATOR_PORT" \
     --example.ids.fast-path.enabled=true \
     >"$WORK/example-app-fast.log" 2>&1 &
 FAST_APP_PID=$!

@@ -17,7 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * Health, Prometheus and the {@code snowcloud} endpoint are exposed.
  */
-@SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator-url=" })
+@SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator.urls=" })
 @AutoConfigureMockMvc
 @AutoConfigureMetrics
 class ActuatorTests {

@@ -16,7 +16,7 @@ import dev.snowcloud.testsupport.RedisServer;
 
 /**
  * The delegator's jar running as a process on the Redis store, with a 3 s lease
- * ttl, on a port it keeps across restarts.
+ * ttl (or the one given), on a port it keeps across restarts.
  */
 final class DelegatorProcess {
 
@@ -30,9 +30,15 @@ final class DelegatorProcess {
 
     private final Path log;
 
+    private final Duration leaseTtl;
+
     private Process process;
 
     DelegatorProcess(RedisServer redis) throws IOException {
+        this(redis, Duration.ofSeconds(3));
+    }
+
+    DelegatorProcess(RedisServer redis, Duration leaseTtl) throws IOException {
         String location = System.getProperty(JAR_PROPERTY);
         if (location == null || !Files.isRegularFile(Path.of(location))) {
             throw new IllegalStateException("The delegator jar (" + location + ") is missing: build it first, e.g."
@@ -43,6 +49,7 @@ final class DelegatorProcess {
         // Below the ephemeral range: the delegator restarts on this port in the tests.
         this.port = FreePorts.any();
         this.log = Path.of("target", "e2e-delegator.log");
+        this.leaseTtl = leaseTtl;
     }
 
     int port() {
@@ -54,7 +61,7 @@ final class DelegatorProcess {
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
                 this.jar.toString(), "--server.port=" + this.port, "--server.address=127.0.0.1",
                 "--snowcloud.delegator.store=redis", "--snowcloud.delegator.namespace=e2e",
-                "--snowcloud.delegator.lease-ttl=3s", "--snowcloud.delegator.recovery-period=0",
+                "--snowcloud.delegator.lease-ttl=" + this.leaseTtl.toMillis() + "ms", "--snowcloud.delegator.recovery-period=0",
                 // a pool of its own that nothing used before: no recovery to wait for
                 "--snowcloud.delegator.unsafe.allow-short-recovery=true",
                 "--spring.data.redis.host=" + this.redis.host(), "--spring.data.redis.port=" + this.redis.port()));

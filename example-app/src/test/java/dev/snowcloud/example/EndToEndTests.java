@@ -216,10 +216,10 @@ class EndToEndTests {
 
     private static ConfigurableApplicationContext startApp(String name) {
         return new SpringApplicationBuilder(ExampleApplication.class).run("--server.port=0",
-                "--snowcloud.generator.delegator-url=http://127.0.0.1:" + delegator.port(),
-                "--snowcloud.generator.api-key=" + API_KEY, "--snowcloud.generator.instance-name=" + name,
-                "--snowcloud.generator.connect-timeout=500ms", "--snowcloud.generator.read-timeout=1s",
-                "--snowcloud.generator.retry-max-backoff=500ms", "--snowcloud.generator.registration-timeout=60s",
+                "--snowcloud.generator.delegator.urls=http://127.0.0.1:" + delegator.port(),
+                "--snowcloud.generator.delegator.api-key=" + API_KEY, "--snowcloud.generator.lease.instance-name=" + name,
+                "--snowcloud.generator.delegator.connect-timeout=500ms", "--snowcloud.generator.delegator.read-timeout=1s",
+                "--snowcloud.generator.retry.max-backoff=500ms", "--snowcloud.generator.lease.registration-timeout=60s",
                 "--spring.application.name=" + name);
     }
 

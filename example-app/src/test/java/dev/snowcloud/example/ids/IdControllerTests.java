@@ -28,7 +28,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The {@code /ids} API in fixed worker ID mode, through the whole application.
  */
-@SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator-url=" })
+@SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator.urls=" })
 @AutoConfigureMockMvc
 class IdControllerTests {
 

@@ -24,7 +24,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * plain {@code GET /ids} requests before Spring MVC (no handler in the result) with the
  * controller's answers, and leaves every other request to Spring MVC.
  */
-@SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator-url=",
+@SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator.urls=",
         "example.ids.fast-path.enabled=true" })
 @AutoConfigureMockMvc
 @AutoConfigureMetrics

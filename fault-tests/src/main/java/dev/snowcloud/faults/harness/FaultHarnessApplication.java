@@ -1,8 +1,9 @@
 package dev.snowcloud.faults.harness;
 
 import dev.snowcloud.id.SnowflakeGenerator;
+import dev.snowcloud.lease.Delegator;
+import dev.snowcloud.lease.http.DelegatorClient;
 import dev.snowcloud.starter.autoconfigure.SnowcloudGeneratorProperties;
-import dev.snowcloud.starter.lease.DelegatorClient;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -10,17 +11,17 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.client.RestClient;
 
 /**
- * A generator process for the fault tests. With {@code snowcloud.generator.delegator-url} it
+ * A generator process for the fault tests. With {@code snowcloud.generator.delegator.urls} it
  * leases its worker ID like any application on the starter; with
  * {@code snowcloud.generator.worker-id} it issues under a fixed one.
  * <p>
  * It replaces two of the starter's beans, as any application may: the {@link OffsetTimeSource}
  * (the starter uses a {@code TimeSource} bean when there is one), so the test can step this
- * process's wall clock without touching the system's, and a {@link RecordingDelegatorClient},
- * so every lease this process was granted is on record for the check.
+ * process's wall clock without touching the system's, and a {@link RecordingDelegator} around
+ * the core's HTTP client (the starter uses a {@code Delegator} bean when there is one), so
+ * every lease this process was granted is on record for the check.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(HarnessProperties.class)
@@ -43,11 +44,16 @@ public class FaultHarnessApplication {
     }
 
     @Bean
-    @ConditionalOnProperty("snowcloud.generator.delegator-url")
-    DelegatorClient recordingDelegatorClient(SnowcloudGeneratorProperties properties, EventLog events) {
-        DelegatorClient client = DelegatorClient.create(RestClient.builder(), properties.getDelegatorUrl(),
-                properties.getApiKey(), properties.getConnectTimeout(), properties.getReadTimeout());
-        return new RecordingDelegatorClient(client, events);
+    @ConditionalOnProperty("snowcloud.generator.delegator.urls")
+    Delegator recordingDelegator(SnowcloudGeneratorProperties properties, EventLog events) {
+        var delegator = properties.getDelegator();
+        DelegatorClient client = DelegatorClient.builder()
+            .urls(delegator.getUrls())
+            .apiKey(delegator.getApiKey())
+            .connectTimeout(delegator.getConnectTimeout())
+            .readTimeout(delegator.getReadTimeout())
+            .build();
+        return new RecordingDelegator(client, events);
     }
 
     @Bean

@@ -206,8 +206,8 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts a harness generator that leases its worker ID through {@code delegator}. */
     public GeneratorNode startGenerator(String name, DelegatorNode delegator) {
-        return startGenerator(name, delegator.name(), "--snowcloud.generator.delegator-url=" + delegator.url(),
-                "--snowcloud.generator.api-key=" + API_KEY);
+        return startGenerator(name, delegator.name(), "--snowcloud.generator.delegator.urls=" + delegator.url(),
+                "--snowcloud.generator.delegator.api-key=" + API_KEY);
     }
 
     /** Starts a harness generator on a fixed worker ID, with no delegator. */
@@ -227,7 +227,7 @@ public final class Cluster implements AutoCloseable {
         command.addAll(List.of("-jar", this.settings.harnessJar().toString(), "--harness.dir=" + dir,
                 "--harness.rate=" + this.settings.generatorRate(), "--harness.threads=" + this.settings.generatorThreads(),
                 "--harness.parent-pid=" + ProcessHandle.current().pid(),
-                "--snowcloud.generator.instance-name=" + name));
+                "--snowcloud.generator.lease.instance-name=" + name));
         command.addAll(List.of(extra));
         GeneratorNode node = new GeneratorNode(ChildProcess.start(name, command, dir.resolve("process.log")), dir,
                 source);

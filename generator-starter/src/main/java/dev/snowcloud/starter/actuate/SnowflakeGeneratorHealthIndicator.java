@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.id.WorkerLease;
-import dev.snowcloud.starter.lease.WorkerLeaseLifecycle;
+import dev.snowcloud.lease.LeaseKeeper;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
@@ -19,11 +19,11 @@ public class SnowflakeGeneratorHealthIndicator implements HealthIndicator {
 
     private final SnowflakeGenerator generator;
 
-    private final @Nullable WorkerLeaseLifecycle lifecycle;
+    private final @Nullable LeaseKeeper keeper;
 
-    public SnowflakeGeneratorHealthIndicator(SnowflakeGenerator generator, @Nullable WorkerLeaseLifecycle lifecycle) {
+    public SnowflakeGeneratorHealthIndicator(SnowflakeGenerator generator, @Nullable LeaseKeeper keeper) {
         this.generator = generator;
-        this.lifecycle = lifecycle;
+        this.keeper = keeper;
     }
 
     @Override
@@ -37,8 +37,8 @@ public class SnowflakeGeneratorHealthIndicator implements HealthIndicator {
             builder.withDetail("reason", lease.isEmpty() ? "no worker lease is held"
                     : "the lease on worker " + lease.get().workerId() + " passed its deadline");
         }
-        if (this.lifecycle != null) {
-            this.lifecycle.lastProblem().ifPresent((problem) -> builder.withDetail("lastProblem", problem));
+        if (this.keeper != null) {
+            this.keeper.lastProblem().ifPresent((problem) -> builder.withDetail("lastProblem", problem));
         }
         return builder.build();
     }

@@ -1,6 +1,6 @@
 package dev.snowcloud.starter.autoconfigure;
 
-import dev.snowcloud.starter.lease.LeaseRegistrationException;
+import dev.snowcloud.lease.LeaseRegistrationException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -13,10 +13,10 @@ class LeaseRegistrationFailureAnalyzer extends AbstractFailureAnalyzer<LeaseRegi
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, LeaseRegistrationException cause) {
         return new FailureAnalysis(cause.getMessage() + ". Without a worker lease the application cannot issue IDs.",
-                "Check that the Snowcloud delegator at " + cause.delegatorUrl()
-                        + " is up and reachable and accepts snowcloud.generator.api-key, or raise"
-                        + " snowcloud.generator.registration-timeout, or set"
-                        + " snowcloud.generator.fail-on-missing-lease=false to start anyway (health DOWN and IDs"
+                "Check that " + cause.delegator() + " is up and reachable and accepts"
+                        + " snowcloud.generator.delegator.api-key, or raise"
+                        + " snowcloud.generator.lease.registration-timeout, or set"
+                        + " snowcloud.generator.lease.fail-on-missing=false to start anyway (health DOWN and IDs"
                         + " refused until a lease arrives).",
                 cause);
     }

@@ -2,7 +2,7 @@ package dev.snowcloud.starter.autoconfigure;
 
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.starter.actuate.SnowflakeGeneratorHealthIndicator;
-import dev.snowcloud.starter.lease.WorkerLeaseLifecycle;
+import dev.snowcloud.lease.LeaseKeeper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,8 +26,8 @@ public final class SnowcloudHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "snowcloudHealthIndicator")
     SnowflakeGeneratorHealthIndicator snowcloudHealthIndicator(SnowflakeGenerator generator,
-            ObjectProvider<WorkerLeaseLifecycle> lifecycle) {
-        return new SnowflakeGeneratorHealthIndicator(generator, lifecycle.getIfAvailable());
+            ObjectProvider<LeaseKeeper> keeper) {
+        return new SnowflakeGeneratorHealthIndicator(generator, keeper.getIfAvailable());
     }
 
 }

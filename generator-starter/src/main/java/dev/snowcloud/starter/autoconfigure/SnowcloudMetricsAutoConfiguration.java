@@ -1,7 +1,7 @@
 package dev.snowcloud.starter.autoconfigure;
 
 import dev.snowcloud.id.SnowflakeGenerator;
-import dev.snowcloud.starter.lease.WorkerLeaseLifecycle;
+import dev.snowcloud.lease.LeaseKeeper;
 import dev.snowcloud.starter.metrics.SnowflakeGeneratorMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -25,9 +25,9 @@ public final class SnowcloudMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SnowflakeGeneratorMetrics snowflakeGeneratorMetrics(SnowflakeGenerator generator,
-            ObjectProvider<WorkerLeaseLifecycle> lifecycle) {
-        return new SnowflakeGeneratorMetrics(generator, lifecycle.getIfAvailable());
+    SnowflakeGeneratorMetrics snowcloudMetrics(SnowflakeGenerator generator,
+            ObjectProvider<LeaseKeeper> keeper) {
+        return new SnowflakeGeneratorMetrics(generator, keeper.getIfAvailable());
     }
 
 }

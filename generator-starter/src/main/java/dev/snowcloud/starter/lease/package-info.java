@@ -1,6 +1,6 @@
 /**
- * The worker lease lifecycle: a client of the delegator's REST API and the
- * background registration and renewal that keep a generator's lease valid.
+ * The worker lease in the application context: a {@code SmartLifecycle} around the
+ * core's {@link dev.snowcloud.lease.LeaseKeeper}.
  */
 @NullMarked
 package dev.snowcloud.starter.lease;

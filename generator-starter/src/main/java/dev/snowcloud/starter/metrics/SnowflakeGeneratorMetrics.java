@@ -6,8 +6,8 @@ import java.util.function.ToDoubleFunction;
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.id.SnowflakeLayout;
 import dev.snowcloud.id.WorkerLease;
-import dev.snowcloud.starter.lease.RenewalOutcome;
-import dev.snowcloud.starter.lease.WorkerLeaseLifecycle;
+import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.RenewalOutcome;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,18 +18,19 @@ import org.jspecify.annotations.Nullable;
  * Binds the generator's meters. As Prometheus shows them:
  * {@code snowcloud_ids_generated_total}, {@code snowcloud_lease_remaining_seconds},
  * {@code snowcloud_lease_renewals_total{outcome}}, {@code snowcloud_sequence_exhausted_total},
- * {@code snowcloud_clock_backwards_total}, {@code snowcloud_worker_id} and
- * {@code snowcloud_epoch_remaining_seconds}.
+ * {@code snowcloud_clock_backwards_total}, {@code snowcloud_clock_backwards_refused_total},
+ * {@code snowcloud_fence_refused_total}, {@code snowcloud_worker_id},
+ * {@code snowcloud_clock_offset_seconds} and {@code snowcloud_epoch_remaining_seconds}.
  */
 public class SnowflakeGeneratorMetrics implements MeterBinder {
 
     private final SnowflakeGenerator generator;
 
-    private final @Nullable WorkerLeaseLifecycle lifecycle;
+    private final @Nullable LeaseKeeper keeper;
 
-    public SnowflakeGeneratorMetrics(SnowflakeGenerator generator, @Nullable WorkerLeaseLifecycle lifecycle) {
+    public SnowflakeGeneratorMetrics(SnowflakeGenerator generator, @Nullable LeaseKeeper keeper) {
         this.generator = generator;
-        this.lifecycle = lifecycle;
+        this.keeper = keeper;
     }
 
     @Override
@@ -54,6 +55,15 @@ public class SnowflakeGeneratorMetrics implements MeterBinder {
         FunctionCounter.builder("snowcloud.clock.backwards", this.generator, SnowflakeGenerator::clockBackwardsCount)
             .description("Backward steps of the wall clock the generator saw")
             .register(registry);
+        FunctionCounter
+            .builder("snowcloud.clock.backwards.refused", this.generator, SnowflakeGenerator::clockBackwardsRefusedCount)
+            .description("Calls refused because the wall clock stood further behind the last issued timestamp than"
+                    + " the generator may wait")
+            .register(registry);
+        FunctionCounter.builder("snowcloud.fence.refused", this.generator, SnowflakeGenerator::fenceRefusedCount)
+            .description("Calls refused because the wall clock passed the lease's maxTimestamp, the timestamp fence:"
+                    + " this clock runs ahead of the delegator's by more than the max clock skew")
+            .register(registry);
         Gauge.builder("snowcloud.worker.id", this.generator, workerId())
             .description("Worker ID the generator issues under; -1 while it holds no lease")
             .register(registry);
@@ -62,10 +72,21 @@ public class SnowflakeGeneratorMetrics implements MeterBinder {
                     + "past which the generator refuses to issue")
             .baseUnit("seconds")
             .register(registry);
+        if (this.keeper != null) {
+            Gauge.builder("snowcloud.clock.offset", this.keeper, SnowflakeGeneratorMetrics::clockOffsetSeconds)
+                .description("How far this generator's wall clock ran ahead of the delegator's (negative: behind) at"
+                        + " the last lease answer; NaN before the first")
+                .baseUnit("seconds")
+                .register(registry);
+        }
     }
 
     private double renewals(RenewalOutcome outcome) {
-        return (this.lifecycle != null) ? this.lifecycle.renewals(outcome) : 0;
+        return (this.keeper != null) ? this.keeper.renewals(outcome) : 0;
+    }
+
+    private static double clockOffsetSeconds(LeaseKeeper keeper) {
+        return keeper.clockOffset().map((offset) -> offset.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     private static double leaseRemainingSeconds(SnowflakeGenerator generator) {

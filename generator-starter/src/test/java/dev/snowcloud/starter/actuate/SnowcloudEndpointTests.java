@@ -21,7 +21,8 @@ class SnowcloudEndpointTests {
         assertThat(descriptor.lastTimestamp())
             .isEqualTo(generator.layout().decode(id).timestamp().toString());
         assertThat(descriptor.epoch()).isEqualTo("2020-01-01T00:00:00Z");
-        assertThat(descriptor.delegatorUrl()).isNull();
+        assertThat(descriptor.delegator()).isNull();
+        assertThat(descriptor.clockBackwardsRefused()).isZero();
     }
 
 }

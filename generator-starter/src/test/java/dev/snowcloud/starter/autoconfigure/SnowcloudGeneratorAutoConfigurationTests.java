@@ -9,22 +9,28 @@ import dev.snowcloud.id.TimeSource;
 import dev.snowcloud.id.WorkerLease;
 import dev.snowcloud.starter.actuate.SnowcloudEndpoint;
 import dev.snowcloud.starter.actuate.SnowflakeGeneratorHealthIndicator;
-import dev.snowcloud.starter.lease.DelegatorClient;
-import dev.snowcloud.starter.lease.LeaseRegistrationException;
-import dev.snowcloud.starter.lease.LeaseSettings;
-import dev.snowcloud.starter.lease.WorkerLeaseLifecycle;
+import dev.snowcloud.lease.Delegator;
+import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseRegistrationException;
+import dev.snowcloud.lease.LeaseSettings;
+import dev.snowcloud.lease.http.DelegatorClient;
+import dev.snowcloud.lease.http.DelegatorStub;
+import dev.snowcloud.starter.lease.LeaseKeeperLifecycle;
 import dev.snowcloud.starter.metrics.SnowflakeGeneratorMetrics;
-import dev.snowcloud.starter.test.DelegatorStub;
 import dev.snowcloud.starter.test.MutableTimeSource;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -45,13 +51,12 @@ class SnowcloudGeneratorAutoConfigurationTests {
     private final DelegatorStub delegator = DelegatorStub.start(60_000);
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-                SnowcloudGeneratorAutoConfiguration.class, SnowcloudHealthContributorAutoConfiguration.class,
+        .withConfiguration(AutoConfigurations.of(SnowcloudGeneratorAutoConfiguration.class, SnowcloudHealthContributorAutoConfiguration.class,
                 SnowcloudMetricsAutoConfiguration.class, SnowcloudEndpointAutoConfiguration.class));
 
     private final ApplicationContextRunner leasedRunner = this.contextRunner.withPropertyValues(
-            "snowcloud.generator.delegator-url=" + this.delegator.url(),
-            "snowcloud.generator.api-key=" + DelegatorStub.API_KEY);
+            "snowcloud.generator.delegator.urls=" + this.delegator.url(),
+            "snowcloud.generator.delegator.api-key=" + DelegatorStub.API_KEY);
 
     @AfterEach
     void stopDelegator() {
@@ -63,10 +68,15 @@ class SnowcloudGeneratorAutoConfigurationTests {
         this.leasedRunner.withPropertyValues("spring.application.name=orders").run((context) -> {
             assertThat(context).hasSingleBean(SnowflakeGenerator.class)
                 .hasSingleBean(DelegatorClient.class)
-                .hasSingleBean(WorkerLeaseLifecycle.class)
+                .hasSingleBean(LeaseKeeper.class)
+                .hasSingleBean(LeaseKeeperLifecycle.class)
                 .hasSingleBean(SnowflakeGeneratorHealthIndicator.class)
-                .hasSingleBean(SnowflakeGeneratorMetrics.class)
-                .hasBean("snowcloudHealthIndicator");
+                .hasSingleBean(SnowflakeGeneratorMetrics.class);
+            assertThat(context.getBeanNamesForType(Object.class)).filteredOn((name) -> !name.contains("."))
+                .filteredOn((name) -> name.toLowerCase(java.util.Locale.ROOT).contains("snow"))
+                .allSatisfy((name) -> assertThat(name).startsWith("snowcloud"))
+                .contains("snowcloudGenerator", "snowcloudDelegator", "snowcloudLeaseKeeper",
+                        "snowcloudLeaseKeeperLifecycle", "snowcloudHealthIndicator", "snowcloudMetrics");
             SnowflakeGenerator generator = context.getBean(SnowflakeGenerator.class);
             assertThat(generator.hasValidLease()).isTrue();
             assertThat(generator.layout().decode(generator.nextId()).workerId()).isZero();
@@ -85,20 +95,20 @@ class SnowcloudGeneratorAutoConfigurationTests {
             SnowcloudGeneratorProperties properties = context.getBean(SnowcloudGeneratorProperties.class);
             assertThat(properties.isEnabled()).isTrue();
             assertThat(properties.getEpoch()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
-            assertThat(properties.getSafetyMargin()).isEqualTo(Duration.ofMillis(500));
+            assertThat(properties.getLease().getSafetyMargin()).isEqualTo(Duration.ofMillis(500));
             assertThat(properties.getMaxClockBackwardWait()).isEqualTo(Duration.ofSeconds(1));
-            assertThat(properties.getRegistrationTimeout()).isEqualTo(Duration.ofSeconds(30));
-            assertThat(properties.isFailOnMissingLease()).isTrue();
-            assertThat(properties.getRetryInitialBackoff()).isEqualTo(Duration.ofMillis(200));
-            assertThat(properties.getRetryMaxBackoff()).isEqualTo(Duration.ofSeconds(5));
-            assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
-            assertThat(properties.getReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(properties.getLease().getRegistrationTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(properties.getLease().isFailOnMissing()).isTrue();
+            assertThat(properties.getRetry().getInitialBackoff()).isEqualTo(Duration.ofMillis(200));
+            assertThat(properties.getRetry().getMaxBackoff()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(properties.getDelegator().getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(properties.getDelegator().getReadTimeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(context.getBean(SnowflakeGenerator.class).timeSource()).isSameAs(TimeSource.system());
             assertThat(context.getBean(SnowflakeGenerator.class).layout().epoch())
                 .isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
-            LeaseSettings settings = context.getBean(WorkerLeaseLifecycle.class).settings();
+            LeaseSettings settings = context.getBean(LeaseKeeper.class).settings();
             assertThat(settings.instanceName()).startsWith("application-");
-            assertThat(settings.stopTimeout()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(settings.backoff().initial()).isEqualTo(Duration.ofMillis(200));
         });
     }
 
@@ -106,15 +116,15 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void propertiesConfigureTheGeneratorAndLease() {
         this.leasedRunner
             .withPropertyValues("snowcloud.generator.epoch=2024-06-01T00:00:00Z",
-                    "snowcloud.generator.instance-name=billing-7", "snowcloud.generator.safety-margin=1s",
-                    "snowcloud.generator.registration-timeout=10s", "snowcloud.generator.retry-max-backoff=2s")
+                    "snowcloud.generator.lease.instance-name=billing 7", "snowcloud.generator.lease.safety-margin=1s",
+                    "snowcloud.generator.lease.registration-timeout=10s", "snowcloud.generator.retry.max-backoff=2s",
+                    "snowcloud.generator.delegator.read-timeout=3s")
             .run((context) -> {
                 SnowflakeGenerator generator = context.getBean(SnowflakeGenerator.class);
                 assertThat(generator.layout().epoch()).isEqualTo(Instant.parse("2024-06-01T00:00:00Z"));
-                LeaseSettings settings = context.getBean(WorkerLeaseLifecycle.class).settings();
+                LeaseSettings settings = context.getBean(LeaseKeeper.class).settings();
                 assertThat(settings.instanceName()).isEqualTo("billing-7");
                 assertThat(settings.safetyMargin()).isEqualTo(Duration.ofSeconds(1));
-                assertThat(settings.registrationTimeout()).isEqualTo(Duration.ofSeconds(10));
                 assertThat(settings.backoff().max()).isEqualTo(Duration.ofSeconds(2));
                 assertThat(this.delegator.requests("register").get(0).body().get("name").asString())
                     .isEqualTo("billing-7");
@@ -132,7 +142,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void fixedWorkerIdNeedsNoDelegatorAndWarnsThatUniquenessIsTheOperatorsDuty(CapturedOutput output) {
         this.contextRunner.withPropertyValues("snowcloud.generator.worker-id=5").run((context) -> {
             assertThat(context).hasSingleBean(SnowflakeGenerator.class)
-                .doesNotHaveBean(WorkerLeaseLifecycle.class)
+                .doesNotHaveBean(LeaseKeeper.class)
                 .doesNotHaveBean(DelegatorClient.class);
             SnowflakeGenerator generator = context.getBean(SnowflakeGenerator.class);
             assertThat(generator.layout().decode(generator.nextId()).workerId()).isEqualTo(5);
@@ -147,7 +157,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void backsOffWhenTheApplicationDefinesAGenerator() {
         this.contextRunner.withUserConfiguration(OwnGeneratorConfiguration.class).run((context) -> {
             assertThat(context).hasSingleBean(SnowflakeGenerator.class)
-                .doesNotHaveBean(WorkerLeaseLifecycle.class)
+                .doesNotHaveBean(LeaseKeeper.class)
                 .hasSingleBean(SnowflakeGeneratorHealthIndicator.class);
             assertThat(context.getBean(SnowflakeGenerator.class)).isSameAs(OwnGeneratorConfiguration.GENERATOR);
         });
@@ -157,7 +167,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void leasesForTheApplicationsOwnGeneratorWhenADelegatorIsSet() {
         SnowflakeGenerator own = SnowflakeGenerator.builder().build();
         this.leasedRunner.withBean(SnowflakeGenerator.class, () -> own).run((context) -> {
-            assertThat(context).hasSingleBean(WorkerLeaseLifecycle.class);
+            assertThat(context).hasSingleBean(LeaseKeeper.class);
             assertThat(context.getBean(SnowflakeGenerator.class)).isSameAs(own);
             assertThat(own.hasValidLease()).isTrue();
         });
@@ -167,7 +177,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void disabledCreatesNothing() {
         this.leasedRunner.withPropertyValues("snowcloud.generator.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(SnowflakeGenerator.class)
-                .doesNotHaveBean(WorkerLeaseLifecycle.class)
+                .doesNotHaveBean(LeaseKeeper.class)
                 .doesNotHaveBean(SnowflakeGeneratorHealthIndicator.class)
                 .doesNotHaveBean(SnowflakeGeneratorMetrics.class));
         assertThat(this.delegator.requests()).isEmpty();
@@ -178,19 +188,27 @@ class SnowcloudGeneratorAutoConfigurationTests {
         this.contextRunner.run((context) -> assertThat(context).getFailure()
             .rootCause()
             .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-            .hasMessageContaining("snowcloud.generator.delegator-url")
+            .hasMessageContaining("snowcloud.generator.delegator.urls")
             .satisfies((ex) -> assertThat(((InvalidConfigurationPropertyValueException) ex).getReason())
                 .contains("Set the base URL of the Snowcloud delegator")));
     }
 
     @Test
-    void fixedWorkerIdAndDelegatorUrlTogetherFail() {
-        this.leasedRunner.withPropertyValues("snowcloud.generator.worker-id=5")
+    void anEmptyDelegatorUrlIsNoUrl() {
+        this.contextRunner.withPropertyValues("snowcloud.generator.delegator.urls=")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-                .satisfies((ex) -> assertThat(((InvalidConfigurationPropertyValueException) ex).getReason())
-                    .contains("not both")));
+                .hasMessageContaining("snowcloud.generator.delegator.urls"));
+    }
+
+    @Test
+    void fixedWorkerIdAndDelegatorUrlTogetherFailSayingHowToUnsetTheUrl() {
+        this.leasedRunner.withPropertyValues("snowcloud.generator.worker-id=5")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .satisfies((ex) -> assertRejected(ex, "workerId", "not both",
+                        "snowcloud.generator.delegator.urls= (empty)")));
     }
 
     @Test
@@ -198,45 +216,62 @@ class SnowcloudGeneratorAutoConfigurationTests {
         this.contextRunner.withPropertyValues("snowcloud.generator.worker-id=1024")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
-                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-                .hasMessageContaining("snowcloud.generator.worker-id"));
+                .satisfies((ex) -> assertRejected(ex, "workerId", "0..1023")));
+        this.contextRunner.withPropertyValues("snowcloud.generator.worker-id=-1")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .satisfies((ex) -> assertRejected(ex, "workerId", "0..1023")));
     }
 
     @Test
     void withoutAnApiKeyTheDelegatorsRefusalFailsStartUpAtOnce(CapturedOutput output) {
-        this.contextRunner.withPropertyValues("snowcloud.generator.delegator-url=" + this.delegator.url())
+        this.contextRunner.withPropertyValues("snowcloud.generator.delegator.urls=" + this.delegator.url())
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .hasMessageContaining("401"));
-        assertThat(output).contains("No snowcloud.generator.api-key is set");
+        assertThat(output).contains("No snowcloud.generator.delegator.api-key is set");
         assertThat(this.delegator.requests("register").get(0).authorization()).isNull();
     }
 
     @Test
-    void instanceNameIsMadeAcceptableToTheDelegator() {
-        assertThat(SnowcloudGeneratorAutoConfiguration.label("my app (eu)/1")).isEqualTo("my-app--eu-/1");
-        assertThat(SnowcloudGeneratorAutoConfiguration.label("x".repeat(200))).hasSize(128);
-        assertThat(SnowcloudGeneratorAutoConfiguration.label("fe80::1%eth0")).isEqualTo("fe80::1%eth0");
-    }
-
-    @Test
-    void delegatorUrlMustBeHttp() {
+    void delegatorUrlsMustBeHttp() {
         this.contextRunner
-            .withPropertyValues("snowcloud.generator.delegator-url=redis://localhost:6379",
-                    "snowcloud.generator.api-key=k")
+            .withPropertyValues("snowcloud.generator.delegator.urls=http://ok:8080,redis://localhost:6379",
+                    "snowcloud.generator.delegator.api-key=k")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
-                .hasMessageContaining("snowcloud.generator.delegator-url"));
+                .satisfies((ex) -> assertRejected(ex, "delegator.urls", "redis://localhost:6379")));
     }
 
     @Test
     void backoffMaximumBelowItsInitialFails() {
         this.leasedRunner
-            .withPropertyValues("snowcloud.generator.retry-initial-backoff=2s",
-                    "snowcloud.generator.retry-max-backoff=1s")
+            .withPropertyValues("snowcloud.generator.retry.initial-backoff=2s",
+                    "snowcloud.generator.retry.max-backoff=1s")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
-                .hasMessageContaining("snowcloud.generator.retry-max-backoff"));
+                .satisfies((ex) -> assertRejected(ex, "retry.maxBackoff", "snowcloud.generator.retry.initial-backoff")));
+    }
+
+    @Test
+    void durationsThatMustBePositiveOrNotNegativeFailWhenTheyAreNot() {
+        for (String property : new String[] { "delegator.connect-timeout=0s", "delegator.read-timeout=-1s",
+                "retry.initial-backoff=0s", "lease.registration-timeout=0s" }) {
+            this.leasedRunner.withPropertyValues("snowcloud.generator." + property)
+                .run((context) -> assertThat(context).getFailure()
+                    .rootCause()
+                    .satisfies((ex) -> assertRejected(ex, camel(property.substring(0, property.indexOf('='))),
+                            "It must be positive.")));
+        }
+        for (String property : new String[] { "lease.safety-margin=-1ms", "max-clock-backward-wait=-1s" }) {
+            this.leasedRunner.withPropertyValues("snowcloud.generator." + property)
+                .run((context) -> assertThat(context).getFailure()
+                    .rootCause()
+                    .satisfies((ex) -> assertRejected(ex, camel(property.substring(0, property.indexOf('='))),
+                            "It must not be negative.")));
+        }
+        this.leasedRunner.withPropertyValues("snowcloud.generator.lease.safety-margin=0s")
+            .run((context) -> assertThat(context).hasNotFailed());
     }
 
     @Test
@@ -245,13 +280,13 @@ class SnowcloudGeneratorAutoConfigurationTests {
             .withPropertyValues("snowcloud.generator.worker-id=1", "snowcloud.generator.epoch=2999-01-01T00:00:00Z")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
-                .hasMessageContaining("snowcloud.generator.epoch"));
+                .satisfies((ex) -> assertRejected(ex, "epoch", "between 1970-01-01T00:00:00Z and now")));
     }
 
     @Test
     void startUpFailsWhenNoLeaseArrivesWithinTheRegistrationTimeout() {
         this.delegator.fail(Integer.MAX_VALUE, 503, null);
-        this.leasedRunner.withPropertyValues("snowcloud.generator.registration-timeout=500ms")
+        this.leasedRunner.withPropertyValues("snowcloud.generator.lease.registration-timeout=500ms")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .isInstanceOf(LeaseRegistrationException.class)
@@ -259,9 +294,104 @@ class SnowcloudGeneratorAutoConfigurationTests {
     }
 
     @Test
+    void leasesFromTheNextReplicaWhenTheFirstIsDown() throws Exception {
+        DelegatorStub down = DelegatorStub.start(60_000);
+        down.close();
+        this.contextRunner
+            .withPropertyValues("snowcloud.generator.delegator.urls=" + down.url() + "," + this.delegator.url(),
+                    "snowcloud.generator.delegator.api-key=" + DelegatorStub.API_KEY)
+            .run((context) -> {
+                assertThat(context.getBean(SnowflakeGenerator.class).hasValidLease()).isTrue();
+                assertThat(((DelegatorClient) context.getBean(Delegator.class)).urls()).hasSize(2);
+            });
+        assertThat(this.delegator.requests("register")).hasSize(1);
+    }
+
+    @Test
+    void anApplicationsOwnDelegatorIsUsed() {
+        DelegatorClient own = DelegatorClient.builder()
+            .urls(this.delegator.url().toString())
+            .apiKey(DelegatorStub.API_KEY)
+            .build();
+        this.leasedRunner.withBean("recordingDelegator", Delegator.class, () -> own).run((context) -> {
+            assertThat(context).hasSingleBean(Delegator.class);
+            assertThat(context.getBean(LeaseKeeper.class).delegator()).isSameAs(own);
+        });
+    }
+
+    @Test
+    void withoutActuatorThereIsNoHealthIndicatorNorEndpoint() {
+        this.leasedRunner
+            .withPropertyValues("management.endpoints.web.exposure.include=snowcloud")
+            .withClassLoader(new FilteredClassLoader(HealthIndicator.class, Endpoint.class))
+            .run((context) -> assertThat(context).hasNotFailed()
+                .hasSingleBean(LeaseKeeper.class)
+                .hasSingleBean(SnowflakeGeneratorMetrics.class)
+                .doesNotHaveBean(SnowflakeGeneratorHealthIndicator.class)
+                .doesNotHaveBean(SnowcloudEndpoint.class));
+    }
+
+    @Test
+    void withoutMicrometerThereAreNoMeters() {
+        this.leasedRunner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+            .run((context) -> assertThat(context).hasNotFailed()
+                .hasSingleBean(LeaseKeeper.class)
+                .hasSingleBean(SnowflakeGeneratorHealthIndicator.class)
+                .doesNotHaveBean(SnowflakeGeneratorMetrics.class));
+    }
+
+    @Test
+    void needsNoSpringWebClient() {
+        this.leasedRunner
+            .withClassLoader(new FilteredClassLoader("org.springframework.web.client",
+                    "org.springframework.http.client", "org.springframework.boot.restclient"))
+            .run((context) -> {
+                assertThat(context).hasNotFailed().hasSingleBean(DelegatorClient.class);
+                assertThat(context.getBean(SnowflakeGenerator.class).hasValidLease()).isTrue();
+            });
+    }
+
+    @Test
+    void withNeitherActuatorNorMicrometerTheGeneratorStillLeases() {
+        this.leasedRunner
+            .withClassLoader(new FilteredClassLoader(HealthIndicator.class, Endpoint.class, MeterBinder.class))
+            .run((context) -> {
+                assertThat(context).hasNotFailed()
+                    .doesNotHaveBean(SnowflakeGeneratorHealthIndicator.class)
+                    .doesNotHaveBean(SnowflakeGeneratorMetrics.class);
+                assertThat(context.getBean(SnowflakeGenerator.class).hasValidLease()).isTrue();
+            });
+    }
+
+    private static void assertRejected(Throwable failure, String field, String... reason) {
+        assertThat(failure).isInstanceOf(BindValidationException.class);
+        assertThat(((BindValidationException) failure).getValidationErrors().getAllErrors())
+            .anySatisfy((error) -> {
+                assertThat(error).isInstanceOf(org.springframework.validation.FieldError.class);
+                assertThat(((org.springframework.validation.FieldError) error).getField()).isEqualTo(field);
+                assertThat(error.getDefaultMessage()).contains(reason);
+            });
+    }
+
+    private static String camel(String kebab) {
+        StringBuilder camel = new StringBuilder();
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            }
+            else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return camel.toString();
+    }
+
+    @Test
     void startsWithoutALeaseWhenToldNotToFail() {
         this.delegator.fail(Integer.MAX_VALUE, 503, null);
-        this.leasedRunner.withPropertyValues("snowcloud.generator.fail-on-missing-lease=false").run((context) -> {
+        this.leasedRunner.withPropertyValues("snowcloud.generator.lease.fail-on-missing=false").run((context) -> {
             assertThat(context).hasNotFailed();
             assertThatExceptionOfType(LeaseUnavailableException.class)
                 .isThrownBy(context.getBean(SnowflakeGenerator.class)::nextId);

@@ -13,6 +13,9 @@ import java.util.stream.Stream;
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.id.SnowflakeLayout;
 import dev.snowcloud.id.WorkerLease;
+import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.http.DelegatorClient;
+import dev.snowcloud.lease.http.DelegatorStub;
 import dev.snowcloud.starter.test.MutableTimeSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,14 +48,17 @@ class SnowflakeGeneratorMetricsTests {
                 "snowcloud_lease_renewals_total{outcome=\"lapsed\"} 0.0",
                 "# TYPE snowcloud_sequence_exhausted_total counter", "# TYPE snowcloud_clock_backwards_total counter",
                 "# TYPE snowcloud_worker_id gauge", "snowcloud_worker_id 17.0",
+                "# TYPE snowcloud_clock_backwards_refused_total counter", "snowcloud_clock_backwards_refused_total 0.0",
+                "# TYPE snowcloud_fence_refused_total counter", "snowcloud_fence_refused_total 0.0",
                 "# TYPE snowcloud_epoch_remaining_seconds gauge");
         assertThat(scrape.lines().filter((line) -> line.startsWith("# TYPE snowcloud_")))
             .extracting((line) -> line.split(" ")[2])
             .containsExactlyInAnyOrder("snowcloud_ids_generated_total", "snowcloud_lease_remaining_seconds",
                     "snowcloud_lease_renewals_total", "snowcloud_sequence_exhausted_total",
-                    "snowcloud_clock_backwards_total", "snowcloud_worker_id", "snowcloud_epoch_remaining_seconds");
+                    "snowcloud_clock_backwards_total", "snowcloud_clock_backwards_refused_total",
+                    "snowcloud_fence_refused_total", "snowcloud_worker_id", "snowcloud_epoch_remaining_seconds");
         assertThat(scrape.lines().filter((line) -> line.startsWith("# HELP snowcloud_")))
-            .hasSize(7)
+            .hasSize(9)
             .allSatisfy((line) -> assertThat(line.split(" ", 4)[3]).isNotBlank());
     }
 
@@ -85,9 +91,10 @@ class SnowflakeGeneratorMetricsTests {
         assertThat(promtool != null || System.getenv("CI") == null).as("promtool must be installed when CI is set")
             .isTrue();
         assumeTrue(promtool != null, "promtool (Debian package prometheus) is not installed");
-        this.generator.installLease(WorkerLease.until(17, 0, Long.MAX_VALUE, this.time.nanoTime() + Duration.ofSeconds(42).toNanos()));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
+        try (DelegatorStub delegator = DelegatorStub.start(60_000); LeaseKeeper keeper = leasing(delegator)) {
+            new SnowflakeGeneratorMetrics(this.generator, keeper).bindTo(registry);
+        }
         Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
         try (OutputStream in = process.getOutputStream()) {
             in.write(registry.scrape().getBytes(StandardCharsets.UTF_8));
@@ -96,6 +103,28 @@ class SnowflakeGeneratorMetricsTests {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(complaints).isEmpty();
         assertThat(process.exitValue()).isZero();
+    }
+
+    @Test
+    void aKeptLeaseShowsItsRenewalsAndTheClockOffsetFromTheDelegator() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (DelegatorStub delegator = DelegatorStub.start(60_000); LeaseKeeper keeper = leasing(delegator)) {
+            new SnowflakeGeneratorMetrics(this.generator, keeper).bindTo(registry);
+            String scrape = registry.scrape();
+            assertThat(scrape).contains("# TYPE snowcloud_clock_offset_seconds gauge",
+                    "# HELP snowcloud_clock_offset_seconds How far this generator's wall clock ran ahead");
+            // The stub runs on this host's clock: the offset is within the round trip.
+            assertThat(registry.get("snowcloud.clock.offset").gauge().value()).isBetween(-1.0, 1.0);
+        }
+    }
+
+    @Test
+    void theClockOffsetIsNotANumberBeforeTheFirstAnswer() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LeaseKeeper idle = LeaseKeeper.builder(this.generator,
+                DelegatorClient.builder().urls("http://127.0.0.1:1").build()).build();
+        new SnowflakeGeneratorMetrics(this.generator, idle).bindTo(registry);
+        assertThat(registry.get("snowcloud.clock.offset").gauge().value()).isNaN();
     }
 
     @Test
@@ -117,6 +146,15 @@ class SnowflakeGeneratorMetricsTests {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new SnowflakeGeneratorMetrics(this.generator, null).bindTo(registry);
         assertThat(remaining(registry)).isInfinite();
+    }
+
+    private LeaseKeeper leasing(DelegatorStub delegator) {
+        LeaseKeeper keeper = LeaseKeeper.builder(this.generator,
+                DelegatorClient.builder().urls(delegator.url().toString()).apiKey(DelegatorStub.API_KEY).build())
+            .build();
+        keeper.start();
+        keeper.awaitLease(Duration.ofSeconds(30));
+        return keeper;
     }
 
     private static double remaining(SimpleMeterRegistry registry) {

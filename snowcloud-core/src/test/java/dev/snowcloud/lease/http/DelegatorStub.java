@@ -1,4 +1,4 @@
-package dev.snowcloud.starter.test;
+package dev.snowcloud.lease.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,6 +67,8 @@ public final class DelegatorStub implements AutoCloseable {
 
     private Duration responseDelay = Duration.ZERO;
 
+    private @Nullable Long maxTimestampAfterExpiry;
+
     private DelegatorStub(long ttlMillis) throws IOException {
         this.ttlMillis = ttlMillis;
         HttpServer started = serve(0);
@@ -116,6 +118,14 @@ public final class DelegatorStub implements AutoCloseable {
         this.failuresLeft = times;
         this.failureStatus = status;
         this.failureRetryAfter = retryAfter;
+    }
+
+    /**
+     * Lease bodies carry {@code maxTimestamp} this far after the expiry (a fenced delegator's
+     * max clock skew); none when {@code null}, as an older delegator sends them.
+     */
+    public synchronized void maxTimestampAfterExpiry(@Nullable Long millis) {
+        this.maxTimestampAfterExpiry = millis;
     }
 
     public synchronized void heal() {
@@ -278,6 +288,9 @@ public final class DelegatorStub implements AutoCloseable {
         body.put("ttlMillis", this.ttlMillis);
         body.put("expiresAt", Instant.ofEpochMilli(lease.expiresAt()).toString());
         body.put("notBefore", notBefore);
+        if (this.maxTimestampAfterExpiry != null) {
+            body.put("maxTimestamp", lease.expiresAt() + this.maxTimestampAfterExpiry);
+        }
         return body;
     }
 

@@ -1,43 +1,34 @@
 package dev.snowcloud.faults.harness;
 
-import java.net.URI;
 import java.time.Duration;
 
 import dev.snowcloud.faults.record.EventTypes;
-import dev.snowcloud.starter.lease.DelegatorClient;
-import dev.snowcloud.starter.lease.DelegatorException;
-import dev.snowcloud.starter.lease.DelegatorUnavailableException;
-import dev.snowcloud.starter.lease.LeaseGrant;
-
-import org.springframework.web.client.RestClient;
+import dev.snowcloud.lease.Delegator;
+import dev.snowcloud.lease.DelegatorException;
+import dev.snowcloud.lease.DelegatorUnavailableException;
+import dev.snowcloud.lease.LeaseGrant;
 
 /**
- * The starter's delegator client, with every lease call on record: the check needs to know
- * which worker IDs this process was granted (and from which {@code notBefore}), and the
- * liveness figures need to know when registrations were refused and renewals failed.
+ * A {@link Delegator} that puts every lease call of the one it wraps on record: the check
+ * needs to know which worker IDs this process was granted (and from which {@code notBefore}),
+ * and the liveness figures need to know when registrations were refused and renewals failed.
  */
-public class RecordingDelegatorClient extends DelegatorClient {
+public class RecordingDelegator implements Delegator {
 
-    private final DelegatorClient delegate;
+    private final Delegator delegate;
 
     private final EventLog events;
 
-    public RecordingDelegatorClient(DelegatorClient delegate, EventLog events) {
-        super(RestClient.create(), delegate.baseUrl());
+    public RecordingDelegator(Delegator delegate, EventLog events) {
         this.delegate = delegate;
         this.events = events;
-    }
-
-    @Override
-    public URI baseUrl() {
-        return this.delegate.baseUrl();
     }
 
     @Override
     public LeaseGrant register(String name, String host) {
         try {
             LeaseGrant grant = this.delegate.register(name, host);
-            // Recorded before the lifecycle installs the lease, so before any ID under it.
+            // Recorded before the keeper installs the lease, so before any ID under it.
             this.events.record(EventTypes.GRANT, "workerId", grant.workerId(), "notBefore", grant.notBefore(),
                     "via", "register", "expiresAt", String.valueOf(grant.expiresAt()));
             return grant;
@@ -79,7 +70,7 @@ public class RecordingDelegatorClient extends DelegatorClient {
 
     @Override
     public String toString() {
-        return "Recording" + this.delegate;
+        return this.delegate.toString();
     }
 
 }

@@ -1,4 +1,4 @@
-package dev.snowcloud.starter.lease;
+package dev.snowcloud.lease;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The delegator could not be reached, timed out, or answered 503 (pool
- * exhausted, store recovering or down) or another 5xx: worth retrying later.
+ * The delegator could not be reached, timed out, or answered 503 (pool exhausted,
+ * store recovering or down), another 5xx or 429: worth retrying later.
  */
 public class DelegatorUnavailableException extends DelegatorException {
 
@@ -19,7 +19,7 @@ public class DelegatorUnavailableException extends DelegatorException {
     }
 
     public DelegatorUnavailableException(String message, Throwable cause) {
-        super(message, cause);
+        super(message, 0, cause);
         this.retryAfter = null;
     }
 

@@ -1,4 +1,6 @@
-package dev.snowcloud.starter.lease;
+package dev.snowcloud.lease;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call to the delegator that did not give the expected answer.
@@ -12,9 +14,9 @@ public class DelegatorException extends RuntimeException {
         this.status = status;
     }
 
-    public DelegatorException(String message, Throwable cause) {
+    public DelegatorException(String message, int status, @Nullable Throwable cause) {
         super(message, cause);
-        this.status = 0;
+        this.status = status;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.snowcloud.starter.lease;
+package dev.snowcloud.lease;
 
 import java.time.Duration;
 
