@@ -289,7 +289,11 @@ public final class LeaseKeeper implements AutoCloseable {
         if (atLeast != null) {
             delay = Math.max(delay, atLeast.toNanos());
         }
-        if (this.failures % 10 == 1 || problem instanceof DelegatorRefusedException) {
+        if (problem instanceof DelegatorRefusedException) {
+            // Only a configuration change helps: say what was refused, not that a retry is on its way.
+            logger.log(Level.WARNING, "The delegator refused to register this instance: {0}", problem.getMessage());
+        }
+        else if (this.failures % 10 == 1) {
             logger.log(Level.WARNING, "No lease from the delegator (attempt {0}), retrying in {1} ms: {2}",
                     this.failures, Long.toString(TimeUnit.NANOSECONDS.toMillis(delay)), problem.getMessage());
         }

@@ -66,6 +66,17 @@ public final class SnowcloudGeneratorAutoConfiguration {
     }
 
     /**
+     * {@code <spring.application.name>-<host>-<server.port>}, or {@code …-pid<pid>} when no
+     * fixed port is set: two instances on one host then register under different names.
+     */
+    static String defaultInstanceName(Environment environment, String host) {
+        String port = environment.getProperty("server.port", "").trim();
+        String instance = (!port.isEmpty() && !port.equals("0") && !port.startsWith("-")) ? port
+                : "pid" + ProcessHandle.current().pid();
+        return environment.getProperty("spring.application.name", "application") + "-" + host + "-" + instance;
+    }
+
+    /**
      * The delegator client and the lease keeper, when delegator URLs and no fixed worker ID are set.
      */
     @Configuration(proxyBeanMethods = false)
@@ -94,8 +105,7 @@ public final class SnowcloudGeneratorAutoConfiguration {
                 SnowcloudGeneratorProperties properties, Environment environment) {
             var lease = properties.getLease();
             String instanceName = (lease.getInstanceName() != null) ? lease.getInstanceName()
-                    : environment.getProperty("spring.application.name", "application") + "-"
-                            + LeaseKeeper.Builder.localHostName();
+                    : defaultInstanceName(environment, LeaseKeeper.Builder.localHostName());
             return LeaseKeeper.builder(generator, delegator)
                 .instanceName(instanceName)
                 .safetyMargin(lease.getSafetyMargin())

@@ -112,8 +112,17 @@ public class SnowcloudGeneratorProperties implements Validator {
                 errors.rejectValue("workerId", "conflict", "Set either a fixed worker ID or"
                         + " snowcloud.generator.delegator.urls " + urls + " to lease one, not both: a fixed ID that a"
                         + " delegator also hands out would issue duplicate IDs. Unset the URLs with"
-                        + " snowcloud.generator.delegator.urls= (empty).");
+                        + " snowcloud.generator.delegator.urls= (empty), e.g. --snowcloud.generator.delegator.urls="
+                        + " on the command line or the environment variable SNOWCLOUD_GENERATOR_DELEGATOR_URLS= ;"
+                        + " in a test, use @AutoConfigureSnowflakeGenerator (snowcloud-test) instead of a worker ID.");
             }
+        }
+        String placeholder = unresolvedPlaceholder(this.delegator.getApiKey());
+        if (placeholder != null) {
+            errors.rejectValue("delegator.apiKey", "placeholder", "It holds the placeholder " + placeholder
+                    + ", which nothing resolved, and would be sent as the key itself. Set what it names, give it a"
+                    + " default (" + placeholder.substring(0, placeholder.length() - 1) + ":}), or leave api-key"
+                    + " out and set the environment variable SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY.");
         }
         for (URI url : urls) {
             String scheme = url.getScheme();
@@ -141,6 +150,19 @@ public class SnowcloudGeneratorProperties implements Validator {
         }
         notNegative(errors, "lease.safetyMargin", this.lease.getSafetyMargin());
         positive(errors, "lease.registrationTimeout", this.lease.getRegistrationTimeout());
+    }
+
+    /**
+     * The first {@code ${…}} left in a value that Spring could not resolve (it leaves
+     * those as they are), or {@code null}.
+     */
+    static @Nullable String unresolvedPlaceholder(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        int start = value.indexOf("${");
+        int end = (start >= 0) ? value.indexOf('}', start) : -1;
+        return (end > start) ? value.substring(start, end + 1) : null;
     }
 
     private static void notNegative(Errors errors, String field, Duration value) {

@@ -208,7 +208,8 @@ class SnowcloudGeneratorAutoConfigurationTests {
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .satisfies((ex) -> assertRejected(ex, "workerId", "not both",
-                        "snowcloud.generator.delegator.urls= (empty)")));
+                        "snowcloud.generator.delegator.urls= (empty)", "SNOWCLOUD_GENERATOR_DELEGATOR_URLS=",
+                        "@AutoConfigureSnowflakeGenerator")));
     }
 
     @Test
