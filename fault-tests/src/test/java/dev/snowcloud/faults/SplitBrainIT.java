@@ -13,6 +13,7 @@ import dev.snowcloud.faults.cluster.GeneratorNode;
 import dev.snowcloud.faults.cluster.NetworkPartition;
 import dev.snowcloud.faults.cluster.NetworkPartition.Side;
 import dev.snowcloud.faults.cluster.PartitionedSentinel;
+import dev.snowcloud.faults.cluster.ProcessHost;
 import dev.snowcloud.faults.cluster.Waits;
 import dev.snowcloud.faults.pool.PoolSqueeze;
 import dev.snowcloud.faults.record.EventTypes;
@@ -58,6 +59,29 @@ class SplitBrainIT {
     /** Delegators start in 10-20 s on an idle machine; on the shared 2-core build machine it can take minutes. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
+    /**
+     * Starts a generator on side B that finds the pool exhausted and waits. Should one find a
+     * worker ID free after all (a pre-lease lost under load), it is stopped, the squeeze takes
+     * what is free again, and another one is started.
+     */
+    private static GeneratorNode startWaitingGenerator(Cluster cluster, PoolSqueeze squeeze, DelegatorNode delegator,
+            ProcessHost host) {
+        for (int attempt = 2; attempt <= 4; attempt++) {
+            GeneratorNode candidate = cluster.startGenerator("gen-b" + attempt, delegator, host);
+            Waits.until(candidate.name() + " is refused registration (pool exhausted) or gets a worker ID", START_TIMEOUT,
+                    () -> !candidate.history().events(EventTypes.REGISTER_REFUSED).isEmpty()
+                            || !candidate.history().grants().isEmpty(),
+                    () -> SentinelFailoverIT.diagnostics(cluster));
+            if (candidate.history().grants().isEmpty()) {
+                return candidate;
+            }
+            candidate.stop();
+            squeeze.takeEveryFreeWorker(SQUEEZE_TTL.dividedBy(6));
+        }
+        throw new AssertionError("No generator on side B found the pool exhausted:\n"
+                + SentinelFailoverIT.diagnostics(cluster));
+    }
+
     @Test
     void noWorkerIdHasTwoHoldersWhenAPartitionCutsTheMasterOffWithOneDelegator() {
         String unavailable = NetworkPartition.unavailableReason();
@@ -94,17 +118,14 @@ class SplitBrainIT {
 
             try (PoolSqueeze squeeze = new PoolSqueeze(List.of(squeezer.url()), Cluster.API_KEY)) {
                 int taken = squeeze.takeEveryFreeWorker(SQUEEZE_TTL.dividedBy(6));
-                GeneratorNode genB2 = cluster.startGenerator("gen-b2", b, net.host(Side.B));
-                Waits.until("gen-b2 is refused registration (pool exhausted)", START_TIMEOUT,
-                        () -> !genB2.history().events(EventTypes.REGISTER_REFUSED).isEmpty(),
-                        () -> SentinelFailoverIT.diagnostics(cluster));
+                GeneratorNode genB2 = startWaitingGenerator(cluster, squeeze, b, net.host(Side.B));
                 int worker = genA.status().leaseWorkerId();
 
                 long cutAt = System.currentTimeMillis();
                 net.cut();
                 String promoted = redis.awaitPromotion(Duration.ofSeconds(60));
                 long promotedAt = System.currentTimeMillis();
-                Waits.until("gen-b2 issues under a worker ID it got from the new master", PATIENCE,
+                Waits.until(genB2.name() + " issues under a worker ID it got from the new master", PATIENCE,
                         () -> genB2.status() != null && genB2.status().isIssuingSince(promotedAt),
                         () -> SentinelFailoverIT.diagnostics(cluster));
                 long genB2IssuingAt = System.currentTimeMillis();
@@ -121,18 +142,22 @@ class SplitBrainIT {
                 List<GeneratorHistory> histories = cluster.generators().stream().map(GeneratorNode::history).toList();
                 AuditReport audit = IdAudit.audit(histories);
                 // A renewal answered in the first seconds may have reached the replicas before the cut.
-                long renewedOnOldMaster = genA.history().events(EventTypes.RENEWED, cutAt + IN_FLIGHT.toMillis()).stream()
+                long renewedOnOldMaster = genA.history()
+                    .events(EventTypes.RENEWED, cutAt + IN_FLIGHT.toMillis())
+                    .stream()
                     .filter((event) -> event.path("at").asLong() < healedAt)
                     .count();
                 System.out.printf("Split-brain fault (min-replicas-acked=%d): %s; %d worker IDs pre-leased, gen-a held "
-                        + "worker %d, gen-b2 got worker %d; promotion %s %d ms after the cut, gen-b2 issuing %d ms after "
-                        + "it, healed after %d ms; gen-a renewals confirmed while cut (after its first %d s): %d; handovers %d, closest %d ms "
-                        + "(%s); problems %s; wall time %d s%n",
-                        MIN_REPLICAS_ACKED, audit.summaryLine(1), taken, worker, genB2Worker, promoted,
-                        promotedAt - cutAt, genB2IssuingAt - cutAt, healedAt - cutAt, IN_FLIGHT.toSeconds(), renewedOnOldMaster,
+                        + "worker %d, %s got worker %d; promotion %s %d ms after the cut, %s issuing %d ms after "
+                        + "it, healed after %d ms; gen-a renewals confirmed while cut (after its first %d s): %d; "
+                        + "handovers %d, closest %d ms (%s); problems %s; wall time %d s%n",
+                        MIN_REPLICAS_ACKED, audit.summaryLine(1), taken, worker, genB2.name(), genB2Worker, promoted,
+                        promotedAt - cutAt, genB2.name(), genB2IssuingAt - cutAt, healedAt - cutAt,
+                        IN_FLIGHT.toSeconds(), renewedOnOldMaster,
                         audit.handovers(), audit.closestHandoverMillis(), audit.closestHandover(), audit.problems(),
                         (System.currentTimeMillis() - started) / 1000);
-                assertThat(genB2Worker).as("the worker ID gen-b2 got is gen-a's, which changed sides").isEqualTo(worker);
+                assertThat(genB2Worker).as("the worker ID " + genB2.name() + " got is gen-a's, which changed sides")
+                    .isEqualTo(worker);
                 audit.assertSafe();
                 assertThat(audit.handovers()).as("worker ID handovers in ID order").isGreaterThanOrEqualTo(1);
                 assertThat(audit.closestHandoverMillis()).as("gap between two holders of one worker ID, ms")
