@@ -50,6 +50,8 @@ public final class Cluster implements AutoCloseable {
 
     private final List<String> delegatorArgs = new ArrayList<>();
 
+    private final List<String> storeArgs = new ArrayList<>();
+
     private boolean closed;
 
     private Cluster(Settings settings, Path workDir) {
@@ -133,7 +135,20 @@ public final class Cluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Where delegators started afterwards find Redis when the test runs it itself rather than
+     * through {@link #startRedis()} or {@link #startSentinel}, e.g.
+     * {@code --spring.data.redis.sentinel.nodes=...}.
+     */
+    public synchronized Cluster storeArgs(String... args) {
+        this.storeArgs.addAll(List.of(args));
+        return this;
+    }
+
     private List<String> redisArgs() {
+        if (!this.storeArgs.isEmpty()) {
+            return List.copyOf(this.storeArgs);
+        }
         if (this.sentinel != null) {
             return List.of("--spring.data.redis.sentinel.master=" + RedisSentinel.MASTER,
                     "--spring.data.redis.sentinel.nodes=" + String.join(",", this.sentinel.sentinels()));
@@ -194,9 +209,19 @@ public final class Cluster implements AutoCloseable {
      * recovery period and clock skew are the cluster's), on a free port, with any further
      * command-line {@code arguments}.
      */
-    public synchronized DelegatorNode startDelegator(String name, Duration leaseTtl, String... arguments) {
+    public DelegatorNode startDelegator(String name, Duration leaseTtl, String... arguments) {
+        return startDelegator(name, ProcessHost.LOCAL, leaseTtl, arguments);
+    }
+
+    /**
+     * Starts a delegator as {@link #startDelegator(String, Duration, String...)} does, on
+     * {@code host} (e.g. in a network namespace), reached at its address.
+     */
+    public synchronized DelegatorNode startDelegator(String name, ProcessHost host, Duration leaseTtl,
+            String... arguments) {
         int port = freePort();
-        List<String> command = new ArrayList<>(java(this.settings.delegatorHeap(), true));
+        List<String> command = new ArrayList<>(host.commandPrefix());
+        command.addAll(java(this.settings.delegatorHeap(), true));
         command.addAll(List.of("-jar", this.settings.delegatorJar().toString(), "--server.port=" + port,
                 "--spring.main.banner-mode=off", "--snowcloud.delegator.store=redis",
                 "--snowcloud.delegator.namespace=" + NAMESPACE));
@@ -210,23 +235,29 @@ public final class Cluster implements AutoCloseable {
                 "--logging.level.dev.snowcloud=INFO"));
         command.addAll(List.of(arguments));
         DelegatorNode node = new DelegatorNode(ChildProcess.start(name, command, this.workDir.resolve(name + ".log")),
-                port);
+                host.address(), port);
         this.delegators.add(node);
         return node;
     }
 
     /** Starts a harness generator that leases its worker ID through {@code delegator}. */
     public GeneratorNode startGenerator(String name, DelegatorNode delegator) {
-        return startGenerator(name, delegator.name(), "--snowcloud.generator.delegator.urls=" + delegator.url(),
+        return startGenerator(name, delegator, ProcessHost.LOCAL);
+    }
+
+    /** Starts a harness generator on {@code host} (e.g. in a network namespace), leasing through {@code delegator}. */
+    public GeneratorNode startGenerator(String name, DelegatorNode delegator, ProcessHost host) {
+        return startGenerator(name, host, delegator.name(), "--snowcloud.generator.delegator.urls=" + delegator.url(),
                 "--snowcloud.generator.delegator.api-key=" + API_KEY);
     }
 
     /** Starts a harness generator on a fixed worker ID, with no delegator. */
     public GeneratorNode startFixedGenerator(String name, int workerId) {
-        return startGenerator(name, "fixed worker " + workerId, "--snowcloud.generator.worker-id=" + workerId);
+        return startGenerator(name, ProcessHost.LOCAL, "fixed worker " + workerId,
+                "--snowcloud.generator.worker-id=" + workerId);
     }
 
-    private synchronized GeneratorNode startGenerator(String name, String source, String... extra) {
+    private synchronized GeneratorNode startGenerator(String name, ProcessHost host, String source, String... extra) {
         Path dir = this.workDir.resolve(name);
         try {
             Files.createDirectories(dir);
@@ -234,7 +265,8 @@ public final class Cluster implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        List<String> command = new ArrayList<>(java("128m", true));
+        List<String> command = new ArrayList<>(host.commandPrefix());
+        command.addAll(java("128m", true));
         command.addAll(List.of("-jar", this.settings.harnessJar().toString(), "--harness.dir=" + dir,
                 "--harness.rate=" + this.settings.generatorRate(), "--harness.threads=" + this.settings.generatorThreads(),
                 "--harness.parent-pid=" + ProcessHandle.current().pid(),

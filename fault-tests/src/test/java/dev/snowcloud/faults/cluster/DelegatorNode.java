@@ -17,10 +17,13 @@ public final class DelegatorNode {
 
     private final ChildProcess process;
 
+    private final String host;
+
     private final int port;
 
-    DelegatorNode(ChildProcess process, int port) {
+    DelegatorNode(ChildProcess process, String host, int port) {
         this.process = process;
+        this.host = host;
         this.port = port;
     }
 
@@ -29,7 +32,7 @@ public final class DelegatorNode {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + this.port);
+        return URI.create("http://" + this.host + ":" + this.port);
     }
 
     public long pid() {
