@@ -52,9 +52,9 @@ class IdControllerSliceTests {
     }
 
     @Test
-    void withoutALeaseTheAppsOwnHandlerAnswers503() throws Exception {
-        // IdProblemHandler and the starter's handler both map a refusal to 503; the app's own is
-        // registered first and wins, so the answer is whatever the app chose.
+    void withoutALeaseTheStartersHandlerAnswers503() throws Exception {
+        // The app maps no SnowflakeException itself: the starter's handler, which the test
+        // annotation adds to the slice, answers the refusal.
         this.generator.revokeLease();
         try {
             this.mvc.perform(get("/ids").accept(MediaType.APPLICATION_JSON))

@@ -3,9 +3,11 @@ package dev.snowcloud.example.ids;
 import dev.snowcloud.id.ClockMovedBackwardsException;
 import dev.snowcloud.id.LeaseUnavailableException;
 import dev.snowcloud.id.SnowflakeGenerator;
+import dev.snowcloud.starter.web.SnowflakeExceptionProblemAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -23,6 +25,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * A generator that refuses to issue makes {@code /ids} answer {@code 503} with {@code Retry-After}.
  */
+// The starter answers a refusal; a slice loads only the auto-configurations it lists.
+@ImportAutoConfiguration(SnowflakeExceptionProblemAutoConfiguration.class)
 @WebMvcTest(controllers = IdController.class, properties = "spring.mvc.problemdetails.enabled=true")
 class IdControllerUnavailableTests {
 

@@ -2,9 +2,11 @@ package dev.snowcloud.example.ids;
 
 import dev.snowcloud.id.LeaseUnavailableException;
 import dev.snowcloud.id.SnowflakeGenerator;
+import dev.snowcloud.starter.web.SnowflakeExceptionProblemAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -24,6 +26,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * A generator that refuses to issue on the fast path: the filter hands the request on,
  * and Spring MVC answers {@code 503} with {@code Retry-After} as without the fast path.
  */
+// The starter answers a refusal; a slice loads only the auto-configurations it lists.
+@ImportAutoConfiguration(SnowflakeExceptionProblemAutoConfiguration.class)
 @WebMvcTest(controllers = IdController.class,
         properties = { "spring.mvc.problemdetails.enabled=true", "example.ids.fast-path.enabled=true" })
 @Import(IdFastPathConfiguration.class)
