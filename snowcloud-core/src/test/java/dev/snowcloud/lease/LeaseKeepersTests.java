@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.snowcloud.id.SnowflakeGenerator;
-import dev.snowcloud.id.SnowflakeLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,8 +45,8 @@ class LeaseKeepersTests {
         assertThat(this.delegator.calls("register")).hasSize(3);
         long[] ids = this.generator.nextIds(3 * 4096);
         assertThat(ids).isSorted().doesNotHaveDuplicates();
-        assertThat(SnowflakeLayout.workerIdOf(ids[0])).isEqualTo(7);
-        assertThat(SnowflakeLayout.workerIdOf(ids[ids.length - 1])).isEqualTo(9);
+        assertThat(this.generator.layout().decode(ids[0]).workerId()).isEqualTo(7);
+        assertThat(this.generator.layout().decode(ids[ids.length - 1]).workerId()).isEqualTo(9);
         assertThat(this.keepers.toString()).contains("3 × LeaseKeeper[orders-1 slot 0");
     }
 
