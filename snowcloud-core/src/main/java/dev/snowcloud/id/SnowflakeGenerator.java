@@ -9,6 +9,8 @@ import static dev.snowcloud.id.SnowflakeLayout.workerIdOf;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issues unique, strictly increasing snowflake IDs under a {@link WorkerLease},
@@ -42,9 +46,30 @@ import java.util.concurrent.locks.LockSupport;
  * waits, or throws {@link ClockMovedBackwardsException} if the wait would exceed
  * {@code maxBackwardWait}.
  * <p>
+ * <h2>Several worker IDs</h2>
+ * Built with {@link Builder#workers(int) workers(n)}, the generator holds up to {@code n}
+ * leases, one per <em>slot</em> {@code 0..n-1}, each with its own state, deadline and
+ * fences, and issues from all of them: up to {@code n × 4,096} IDs per millisecond. It
+ * keeps one process-wide current millisecond, the latest clock reading any thread made,
+ * and issues every ID in that millisecond, from the valid slot with the lowest worker ID
+ * that still has sequence numbers in it; only when every slot has run out does a caller
+ * wait for the next millisecond. Hence:
+ * <ul>
+ * <li>IDs are unique, and the IDs of one worker ID strictly increase;</li>
+ * <li>each thread's IDs strictly increase: within a millisecond a thread only moves on to
+ * higher worker IDs, as a slot that cannot issue in a millisecond never issues in it later
+ * (a lease installed or renewed starts after the current millisecond);</li>
+ * <li>IDs are time-ordered to the millisecond across the process: an ID issued after
+ * another one was returned never carries an earlier timestamp, though within one
+ * millisecond it may carry a lower worker ID;</li>
+ * <li>slots whose lease lapsed, passed its fence or is not yet installed are skipped;
+ * the generator refuses only when no slot can issue.</li>
+ * </ul>
+ * With one slot (the default) the generator is exactly the single-lease one described above.
+ * <p>
  * {@link #installLease}, {@link #renewLease} and {@link #revokeLease} are meant to be
- * called by one thread at a time (the lease lifecycle); {@link #nextId} and
- * {@link #nextIds} by any number of threads.
+ * called by one thread at a time per slot (that slot's lease lifecycle); {@link #nextId}
+ * and {@link #nextIds} by any number of threads.
  */
 public final class SnowflakeGenerator {
 
@@ -53,6 +78,8 @@ public final class SnowflakeGenerator {
     private static final long NANOS_PER_MILLI = 1_000_000L;
     /** Wall-clock regressions smaller than this are NTP slew and rounding, not counted as steps. */
     private static final long BACKWARD_STEP_TOLERANCE_MILLIS = 1;
+    /** The most worker IDs one generator issues under. */
+    public static final int MAX_WORKERS = 64;
     /** What {@link #leaseRemaining()} reports for a fixed lease. */
     public static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
 
@@ -62,12 +89,16 @@ public final class SnowflakeGenerator {
     private final long maxBackwardWaitMillis;
     private final long resyncNanos;
 
-    private final AtomicLong state = new AtomicLong(FENCE);
+    /** One per slot; with a single slot, {@link #single} is its only element. */
+    private final Lane[] lanes;
+    private final Lane single;
+    /** The slots holding a lease, by ascending worker ID; changed under {@link #lanes}' monitor. */
+    private volatile Lane[] byWorker;
+    /** With several slots: the process-wide current millisecond, the latest any thread read. */
+    private final AtomicLong currentMillis = new AtomicLong(-1);
     private final AtomicReference<Anchor> anchor;
-    private volatile WorkerLease lease;
     private final AtomicLong lastExhaustedMillis = new AtomicLong(-1);
 
-    private final LongAdder generated = new LongAdder();
     private final LongAdder sequenceExhausted = new LongAdder();
     private final LongAdder clockBackwards = new LongAdder();
     private final LongAdder clockBackwardsRefused = new LongAdder();
@@ -80,6 +111,12 @@ public final class SnowflakeGenerator {
         this.epochMillis = layout.epochMillis();
         this.maxBackwardWaitMillis = builder.maxBackwardWait.toMillis();
         this.resyncNanos = builder.wallClockResync.toNanos();
+        this.lanes = new Lane[builder.workers];
+        for (int slot = 0; slot < lanes.length; slot++) {
+            lanes[slot] = new Lane();
+        }
+        this.single = lanes[0];
+        this.byWorker = new Lane[0];
         long wallMillis = time.currentTimeMillis();
         this.anchor = new AtomicReference<>(new Anchor(wallMillis, time.nanoTime()));
     }
@@ -94,8 +131,25 @@ public final class SnowflakeGenerator {
      * operator's duty.
      */
     public static SnowflakeGenerator withFixedWorkerId(int workerId) {
-        SnowflakeGenerator generator = builder().build();
-        generator.installLease(WorkerLease.fixed(workerId));
+        return withFixedWorkerIds(workerId);
+    }
+
+    /**
+     * A generator with the default layout and system clocks that issues under the given
+     * fixed worker IDs, one slot each, with no delegator. Uniqueness across processes is
+     * then the operator's duty.
+     * @throws IllegalArgumentException if no ID, more than {@link #MAX_WORKERS} or the same ID twice is given
+     */
+    public static SnowflakeGenerator withFixedWorkerIds(int... workerIds) {
+        SnowflakeGenerator generator = builder().workers(workerIds.length).build();
+        for (int slot = 0; slot < workerIds.length; slot++) {
+            try {
+                generator.installLease(slot, WorkerLease.fixed(workerIds[slot]));
+            }
+            catch (IllegalStateException ex) {
+                throw new IllegalArgumentException(ex.getMessage(), ex);
+            }
+        }
         return generator;
     }
 
@@ -147,6 +201,11 @@ public final class SnowflakeGenerator {
      * IDs with one compare-and-set and returns the first of them.
      */
     private long reserve(int wanted) {
+        return (lanes.length == 1) ? reserveSingle(wanted) : reserveAcross(wanted);
+    }
+
+    private long reserveSingle(int wanted) {
+        Lane lane = single;
         boolean behindBefore = false;
         for (;;) {
             // The state first, then the lease. The lease is written before the state that goes
@@ -154,8 +213,8 @@ public final class SnowflakeGenerator {
             // newer one; a newer one moved the state on and the compare-and-set below fails.
             // Read the other way round, a thread holding an old lease could pass its (later)
             // deadline and then issue on the state of a new, shorter one.
-            long current = state.get();
-            WorkerLease held = lease;
+            long current = lane.state.get();
+            WorkerLease held = lane.lease;
             long nanos = time.nanoTime();
             Anchor anchored = anchorAt(nanos);
             if (anchored.nanos - nanos > 0) {
@@ -167,9 +226,7 @@ public final class SnowflakeGenerator {
                 throw new LeaseUnavailableException("No worker lease is held; not issuing IDs until one is granted");
             }
             if (!held.isValidAt(nanos)) {
-                throw new LeaseUnavailableException("The lease on worker " + held.workerId() + " passed its deadline "
-                        + TimeUnit.NANOSECONDS.toMillis(nanos - held.deadlineNanos())
-                        + " ms ago; not issuing IDs until it is renewed or replaced");
+                throw lapsed(held, nanos);
             }
             long now = anchored.wallMillis + Math.floorDiv(nanos - anchored.nanos, NANOS_PER_MILLI) - epochMillis;
             if (current < 0) {
@@ -211,11 +268,140 @@ public final class SnowflakeGenerator {
             if (timestampOf(first) > held.maxTimestampUnixMillis() - epochMillis) {
                 throw fenceExceeded(held, timestampOf(first), nanos);
             }
-            if (state.compareAndSet(current, first + run - 1)) {
-                generated.add(run);
+            if (lane.state.compareAndSet(current, first + run - 1)) {
+                lane.generated.add(run);
                 return first;
             }
         }
+    }
+
+    /**
+     * Reserves in the process-wide current millisecond from the first slot, by worker ID,
+     * that can issue in it; waits for the next millisecond when none can but one will.
+     */
+    private long reserveAcross(int wanted) {
+        boolean behindBefore = false;
+        retry:
+        for (;;) {
+            Lane[] order = byWorker;
+            long millis = currentMillis.get();
+            long nanos = time.nanoTime();
+            Anchor anchored = anchorAt(nanos);
+            if (anchored.nanos - nanos > 0) {
+                nanos = anchored.nanos;
+            }
+            long now = anchored.wallMillis + Math.floorDiv(nanos - anchored.nanos, NANOS_PER_MILLI) - epochMillis;
+            if (now > millis) {
+                if (now > MAX_TIMESTAMP) {
+                    throw layout.outOfRange(now + epochMillis);
+                }
+                if (!currentMillis.compareAndSet(millis, now)) {
+                    // Another thread moved it on: go by the newer millisecond.
+                    continue;
+                }
+                millis = now;
+            }
+            WorkerLease waitFor = null;
+            long waitAfter = millis;
+            WorkerLease fenced = null;
+            WorkerLease lapsed = null;
+            boolean replacing = false;
+            for (Lane lane : order) {
+                // As in reserveSingle: the state first, then the lease that goes with it.
+                long current = lane.state.get();
+                WorkerLease held = lane.lease;
+                if (held == null) {
+                    continue;
+                }
+                if (current < 0) {
+                    replacing = true;
+                    continue;
+                }
+                if (!held.isValidAt(nanos)) {
+                    lapsed = held;
+                    continue;
+                }
+                long fence = held.maxTimestampUnixMillis() - epochMillis;
+                long last = timestampOf(current);
+                if (last > millis) {
+                    if (currentMillis.get() != millis) {
+                        continue retry;
+                    }
+                    // Installed to start in a later millisecond (its notBefore): wait for that one.
+                    if (last >= fence) {
+                        fenced = held;
+                    }
+                    else if (waitFor == null || last < waitAfter) {
+                        waitFor = held;
+                        waitAfter = last;
+                    }
+                    continue;
+                }
+                if (millis > fence) {
+                    fenced = held;
+                    continue;
+                }
+                long first;
+                int run;
+                if (last < millis) {
+                    first = pack(millis, workerIdOf(current), 0);
+                    run = Math.min(wanted, MAX_SEQUENCE + 1);
+                }
+                else if (sequenceOf(current) < MAX_SEQUENCE) {
+                    first = current + 1;
+                    run = Math.min(wanted, MAX_SEQUENCE - sequenceOf(current));
+                }
+                else {
+                    // Ran out in this millisecond; it can issue in the next unless its fence is here.
+                    if (millis >= fence) {
+                        fenced = held;
+                    }
+                    else if (waitFor == null || millis < waitAfter) {
+                        waitFor = held;
+                        waitAfter = millis;
+                    }
+                    continue;
+                }
+                if (byWorker != order) {
+                    // A slot changed its worker ID meanwhile: go by the new order, or a later call
+                    // of this thread could issue a lower ID in this millisecond.
+                    continue retry;
+                }
+                if (lane.state.compareAndSet(current, first + run - 1)) {
+                    lane.generated.add(run);
+                    return first;
+                }
+                continue retry;
+            }
+            if (replacing) {
+                // A lease is being replaced; the new state follows at once.
+                Thread.onSpinWait();
+                continue;
+            }
+            if (waitFor != null) {
+                boolean behind = now < waitAfter;
+                if (behind && !behindBefore) {
+                    behindBefore = true;
+                    continue;
+                }
+                behindBefore = behind;
+                awaitMillisAfter(waitAfter, now, waitFor);
+                continue;
+            }
+            if (fenced != null) {
+                throw fenceExceeded(fenced, millis, nanos);
+            }
+            if (lapsed != null) {
+                throw lapsed(lapsed, nanos);
+            }
+            throw new LeaseUnavailableException("No worker lease is held; not issuing IDs until one is granted");
+        }
+    }
+
+    private LeaseUnavailableException lapsed(WorkerLease held, long nanos) {
+        return new LeaseUnavailableException("The lease on worker " + held.workerId() + " passed its deadline "
+                + TimeUnit.NANOSECONDS.toMillis(nanos - held.deadlineNanos())
+                + " ms ago; not issuing IDs until it is renewed or replaced");
     }
 
     private LeaseFenceException fenceExceeded(WorkerLease held, long timestamp, long nanos) {
@@ -291,78 +477,192 @@ public final class SnowflakeGenerator {
     /**
      * Starts issuing under {@code newLease}, fencing off the previous one. Every ID
      * issued afterwards is greater than every ID issued before and carries a
-     * timestamp at or after the lease's {@code notBefore}.
+     * timestamp at or after the lease's {@code notBefore}. The same as
+     * {@link #installLease(int, WorkerLease) installLease(0, newLease)}.
      * @throws TimestampOutOfRangeException if {@code notBefore} lies past the layout's range
      */
     public void installLease(WorkerLease newLease) {
+        installLease(0, newLease);
+    }
+
+    /**
+     * Starts issuing under {@code newLease} in {@code slot}, fencing off that slot's previous
+     * lease. Every ID the slot issues afterwards is greater than every ID it issued before and
+     * carries a timestamp at or after the lease's {@code notBefore}; with several slots, also
+     * after the process's current millisecond.
+     * @throws TimestampOutOfRangeException if {@code notBefore} lies past the layout's range
+     * @throws IllegalStateException if another slot holds a lease on the same worker ID whose
+     *         timestamps {@code notBefore..maxTimestamp} overlap this one's
+     * @throws IndexOutOfBoundsException if {@code slot} is not {@code 0..workers-1}
+     */
+    public void installLease(int slot, WorkerLease newLease) {
         Objects.requireNonNull(newLease, "newLease");
+        Lane lane = lanes[Objects.checkIndex(slot, lanes.length)];
         long notBefore = newLease.expires() ? newLease.notBeforeUnixMillis() - epochMillis : 0;
         if (notBefore > MAX_TIMESTAMP) {
             throw layout.outOfRange(newLease.notBeforeUnixMillis());
         }
-        long previous = state.getAndUpdate(value -> value | FENCE) & ~FENCE;
-        long base = Math.max(timestampOf(previous), Math.max(notBefore - 1, 0));
-        lease = newLease;
-        state.set(pack(base, newLease.workerId(), MAX_SEQUENCE));
+        synchronized (lanes) {
+            for (Lane other : lanes) {
+                WorkerLease held = other.lease;
+                if (other != lane && held != null && held.workerId() == newLease.workerId()
+                        && held.notBeforeUnixMillis() <= newLease.maxTimestampUnixMillis()
+                        && newLease.notBeforeUnixMillis() <= held.maxTimestampUnixMillis()) {
+                    throw new IllegalStateException("Worker " + newLease.workerId()
+                            + " is already held by another slot for overlapping timestamps");
+                }
+            }
+            long previous = lane.state.getAndUpdate(value -> value | FENCE) & ~FENCE;
+            long base = Math.max(timestampOf(previous), Math.max(notBefore - 1, 0));
+            lane.lease = newLease;
+            reorder();
+            if (lanes.length > 1) {
+                // Read after the new order is out: a thread that could not issue from this slot in
+                // the current millisecond must not see it issue there later.
+                base = Math.max(base, currentMillis.get());
+            }
+            lane.state.set(pack(base, newLease.workerId(), MAX_SEQUENCE));
+        }
     }
 
     /**
-     * Extends the held lease, as a successful renewal does; the issuing state carries on.
-     * A renewal that narrows the lease (an earlier deadline or a lower {@code maxTimestamp},
-     * as a delegator with a shorter ttl may grant, or a later {@code notBefore}, as a
-     * delegator that re-claimed a lapsed lease after losing writes gives) fences the state
-     * like a new lease, so no call that checked the wider lease can still issue after this
-     * returns, and the next ID lies at or above the renewal's {@code notBefore}.
+     * Extends the held lease, as a successful renewal does. The same as
+     * {@link #renewLease(int, WorkerLease) renewLease(0, renewed)}.
      * @throws IllegalStateException if no lease on that worker ID is held
      */
     public void renewLease(WorkerLease renewed) {
-        WorkerLease held = lease;
+        renewLease(0, renewed);
+    }
+
+    /**
+     * Extends the lease held in {@code slot}, as a successful renewal does; the issuing state
+     * carries on. A renewal that narrows the lease (an earlier deadline or a lower
+     * {@code maxTimestamp}, as a delegator with a shorter ttl may grant, or a later
+     * {@code notBefore}, as a delegator that re-claimed a lapsed lease after losing writes gives)
+     * fences the state like a new lease, so no call that checked the wider lease can still issue
+     * after this returns, and the next ID lies at or above the renewal's {@code notBefore}.
+     * With several slots, the slot issues again only after the process's current millisecond,
+     * in which it may have been unable to issue before the renewal.
+     * @throws IllegalStateException if no lease on that worker ID is held in the slot
+     */
+    public void renewLease(int slot, WorkerLease renewed) {
+        Lane lane = lanes[Objects.checkIndex(slot, lanes.length)];
+        WorkerLease held = lane.lease;
         if (held == null || held.workerId() != renewed.workerId()) {
             throw new IllegalStateException("Cannot renew worker " + renewed.workerId() + ": the held lease is "
                     + (held == null ? "none" : "on worker " + held.workerId()));
         }
         if (!renewed.narrows(held)) {
-            lease = renewed;
+            lane.lease = renewed;
+            if (lanes.length > 1) {
+                long past = pack(currentMillis.get(), renewed.workerId(), MAX_SEQUENCE);
+                lane.state.getAndUpdate(value -> value < 0 ? value : Math.max(value, past));
+            }
             return;
         }
-        long previous = state.getAndUpdate(value -> value | FENCE) & ~FENCE;
-        lease = renewed;
+        long previous = lane.state.getAndUpdate(value -> value | FENCE) & ~FENCE;
+        lane.lease = renewed;
         // Unfence with a value the state never held, so a compare-and-set that read the state
         // before the fence fails after it (no A-B-A): the next ID comes a millisecond later.
         long notBefore = renewed.notBeforeUnixMillis() - epochMillis;
-        long bumped = Math.min(Math.max(timestampOf(previous) + 1, notBefore - 1), MAX_TIMESTAMP);
-        state.set(pack(bumped, renewed.workerId(), MAX_SEQUENCE));
+        long bumped = Math.max(timestampOf(previous) + 1, notBefore - 1);
+        if (lanes.length > 1) {
+            bumped = Math.max(bumped, currentMillis.get());
+        }
+        lane.state.set(pack(Math.min(bumped, MAX_TIMESTAMP), renewed.workerId(), MAX_SEQUENCE));
     }
 
     /**
-     * Stops issuing: fences the state so no ID is issued after this returns, and
-     * gives the Unix millisecond at or after every timestamp ever issued, for the
-     * delegator's watermark.
+     * Stops issuing. The same as {@link #revokeLease(int) revokeLease(0)}.
      */
     public long revokeLease() {
-        lease = null;
-        long previous = state.getAndUpdate(value -> value | FENCE) & ~FENCE;
+        return revokeLease(0);
+    }
+
+    /**
+     * Stops issuing from {@code slot}: fences its state so it issues no ID after this returns,
+     * and gives the Unix millisecond at or after every timestamp it ever issued, for the
+     * delegator's watermark.
+     */
+    public long revokeLease(int slot) {
+        Lane lane = lanes[Objects.checkIndex(slot, lanes.length)];
+        long previous;
+        synchronized (lanes) {
+            lane.lease = null;
+            previous = lane.state.getAndUpdate(value -> value | FENCE) & ~FENCE;
+            reorder();
+        }
         return epochMillis + timestampOf(previous);
     }
 
+    /** Rebuilds the order slots are tried in: the slots holding a lease, by worker ID, then notBefore. */
+    private void reorder() {
+        byWorker = Arrays.stream(lanes)
+                .filter(held -> held.lease != null)
+                .sorted(Comparator.comparingInt((Lane held) -> held.lease.workerId())
+                        .thenComparingLong(held -> held.lease.notBeforeUnixMillis()))
+                .toArray(Lane[]::new);
+    }
+
     /**
-     * The Unix millisecond at or after every timestamp issued so far: the last
-     * issued one, or just below the lease's {@code notBefore} before the first ID.
+     * The Unix millisecond at or after every timestamp issued so far, over all slots: the last
+     * issued one, or just below a lease's {@code notBefore} before the first ID.
      */
     public long lastTimestamp() {
-        return epochMillis + timestampOf(state.get() & ~FENCE);
-    }
-
-    public Optional<WorkerLease> lease() {
-        return Optional.ofNullable(lease);
+        long last = 0;
+        for (Lane lane : lanes) {
+            last = Math.max(last, timestampOf(lane.state.get() & ~FENCE));
+        }
+        return epochMillis + last;
     }
 
     /**
-     * Whether a lease is held, its deadline has not passed and the clock has not passed
-     * its {@code maxTimestamp}.
+     * The Unix millisecond at or after every timestamp {@code slot} issued so far.
+     */
+    public long lastTimestamp(int slot) {
+        return epochMillis + timestampOf(lanes[Objects.checkIndex(slot, lanes.length)].state.get() & ~FENCE);
+    }
+
+    /**
+     * The lease held in slot 0.
+     */
+    public Optional<WorkerLease> lease() {
+        return lease(0);
+    }
+
+    /**
+     * The lease held in {@code slot}.
+     */
+    public Optional<WorkerLease> lease(int slot) {
+        return Optional.ofNullable(lanes[Objects.checkIndex(slot, lanes.length)].lease);
+    }
+
+    /**
+     * How many slots, and so worker IDs, this generator issues under at most.
+     */
+    public int workers() {
+        return lanes.length;
+    }
+
+    /**
+     * Whether any slot can issue: it holds a lease, its deadline has not passed and the
+     * clock has not passed its {@code maxTimestamp}.
      */
     public boolean hasValidLease() {
-        WorkerLease held = lease;
+        for (int slot = 0; slot < lanes.length; slot++) {
+            if (hasValidLease(slot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code slot} holds a lease whose deadline has not passed and whose
+     * {@code maxTimestamp} the clock has not passed.
+     */
+    public boolean hasValidLease(int slot) {
+        WorkerLease held = lanes[Objects.checkIndex(slot, lanes.length)].lease;
         if (held == null) {
             return false;
         }
@@ -373,10 +673,24 @@ public final class SnowflakeGenerator {
     }
 
     /**
-     * Time left on the held lease: zero without one, {@link #FOREVER} for a fixed one.
+     * Time left on the longest-lived held lease: zero without one, {@link #FOREVER} for a fixed one.
      */
     public Duration leaseRemaining() {
-        WorkerLease held = lease;
+        Duration longest = Duration.ZERO;
+        for (int slot = 0; slot < lanes.length; slot++) {
+            Duration remaining = leaseRemaining(slot);
+            if (remaining.compareTo(longest) > 0) {
+                longest = remaining;
+            }
+        }
+        return longest;
+    }
+
+    /**
+     * Time left on the lease held in {@code slot}: zero without one, {@link #FOREVER} for a fixed one.
+     */
+    public Duration leaseRemaining(int slot) {
+        WorkerLease held = lanes[Objects.checkIndex(slot, lanes.length)].lease;
         if (held == null) {
             return Duration.ZERO;
         }
@@ -392,12 +706,24 @@ public final class SnowflakeGenerator {
         return time;
     }
 
-    /** IDs issued so far. */
+    /** IDs issued so far, over all slots. */
     public long generatedCount() {
-        return generated.sum();
+        long sum = 0;
+        for (Lane lane : lanes) {
+            sum += lane.generated.sum();
+        }
+        return sum;
     }
 
-    /** Milliseconds whose 4,096 sequence numbers ran out, making callers wait for the next. */
+    /** IDs {@code slot} issued so far, under whichever worker IDs it held. */
+    public long generatedCount(int slot) {
+        return lanes[Objects.checkIndex(slot, lanes.length)].generated.sum();
+    }
+
+    /**
+     * Milliseconds whose sequence numbers ran out in every slot that could issue, making
+     * callers wait for the next.
+     */
     public long sequenceExhaustedCount() {
         return sequenceExhausted.sum();
     }
@@ -417,6 +743,15 @@ public final class SnowflakeGenerator {
         return fenceRefused.sum();
     }
 
+    /** One slot: a lease and the last ID issued under it, the sign bit fencing it while it changes. */
+    private static final class Lane {
+
+        final AtomicLong state = new AtomicLong(FENCE);
+        volatile @Nullable WorkerLease lease;
+        final LongAdder generated = new LongAdder();
+
+    }
+
     private record Anchor(long wallMillis, long nanos) {
     }
 
@@ -429,6 +764,7 @@ public final class SnowflakeGenerator {
         private TimeSource timeSource = TimeSource.system();
         private Duration maxBackwardWait = Duration.ofSeconds(1);
         private Duration wallClockResync = Duration.ofMillis(100);
+        private int workers = 1;
 
         private Builder() {
         }
@@ -456,6 +792,18 @@ public final class SnowflakeGenerator {
         public Builder wallClockResync(Duration wallClockResync) {
             requireNotNegative(wallClockResync, "wallClockResync");
             this.wallClockResync = wallClockResync;
+            return this;
+        }
+
+        /**
+         * How many worker IDs the generator issues under at most, each leased into a slot of
+         * its own: 1 (the default) to {@value SnowflakeGenerator#MAX_WORKERS}.
+         */
+        public Builder workers(int workers) {
+            if (workers < 1 || workers > MAX_WORKERS) {
+                throw new IllegalArgumentException("workers must be 1.." + MAX_WORKERS + ": " + workers);
+            }
+            this.workers = workers;
             return this;
         }
 

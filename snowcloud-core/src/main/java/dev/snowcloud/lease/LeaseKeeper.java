@@ -53,6 +53,8 @@ public final class LeaseKeeper implements AutoCloseable {
 
     private final SnowflakeGenerator generator;
 
+    private final int slot;
+
     private final Delegator delegator;
 
     private final LeaseSettings settings;
@@ -84,9 +86,10 @@ public final class LeaseKeeper implements AutoCloseable {
     /** Failed calls in a row; only touched by the keeper's steps. */
     private int failures;
 
-    private LeaseKeeper(SnowflakeGenerator generator, Delegator delegator, LeaseSettings settings,
+    private LeaseKeeper(SnowflakeGenerator generator, int slot, Delegator delegator, LeaseSettings settings,
             @Nullable LeaseScheduler scheduler) {
         this.generator = Objects.requireNonNull(generator, "generator");
+        this.slot = Objects.checkIndex(slot, generator.workers());
         this.delegator = Objects.requireNonNull(delegator, "delegator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.time = generator.timeSource();
@@ -116,7 +119,8 @@ public final class LeaseKeeper implements AutoCloseable {
         }
         if (this.givenScheduler == null) {
             ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-                Thread thread = new Thread(task, "snowcloud-lease");
+                Thread thread = new Thread(task,
+                        (this.generator.workers() == 1) ? "snowcloud-lease" : "snowcloud-lease-" + this.slot);
                 thread.setDaemon(true);
                 return thread;
             });
@@ -197,7 +201,7 @@ public final class LeaseKeeper implements AutoCloseable {
         HeldLease released;
         long lastTimestamp;
         synchronized (this.monitor) {
-            lastTimestamp = this.generator.revokeLease();
+            lastTimestamp = this.generator.revokeLease(this.slot);
             released = this.held;
             this.held = null;
         }
@@ -268,10 +272,10 @@ public final class LeaseKeeper implements AutoCloseable {
                 deadline);
         synchronized (this.monitor) {
             if (!this.running.get()) {
-                release(lease, Math.max(this.generator.lastTimestamp(), grant.notBefore() - 1));
+                release(lease, Math.max(this.generator.lastTimestamp(this.slot), grant.notBefore() - 1));
                 return;
             }
-            this.generator.installLease(workerLease(lease, grant));
+            this.generator.installLease(this.slot, workerLease(lease, grant));
             this.held = lease;
         }
         this.failures = 0;
@@ -313,7 +317,7 @@ public final class LeaseKeeper implements AutoCloseable {
             return;
         }
         long sentWall = this.time.currentTimeMillis();
-        long fence = this.generator.lease().map(WorkerLease::maxTimestampUnixMillis).orElse(Long.MAX_VALUE);
+        long fence = this.generator.lease(this.slot).map(WorkerLease::maxTimestampUnixMillis).orElse(Long.MAX_VALUE);
         if (sentWall > fence) {
             // The monotonic deadline says the lease is live, the wall clock says it ran out: the host
             // was suspended, or this clock runs ahead. The ID may have been granted to someone else
@@ -325,7 +329,7 @@ public final class LeaseKeeper implements AutoCloseable {
         }
         LeaseGrant grant;
         try {
-            grant = this.delegator.renew(lease.workerId(), lease.token(), this.generator.lastTimestamp());
+            grant = this.delegator.renew(lease.workerId(), lease.token(), this.generator.lastTimestamp(this.slot));
             if (grant.workerId() != lease.workerId()) {
                 throw new LeaseConflictException("The delegator renewed worker " + grant.workerId()
                         + " instead of worker " + lease.workerId(), 200);
@@ -360,7 +364,7 @@ public final class LeaseKeeper implements AutoCloseable {
             if (!this.running.get()) {
                 return;
             }
-            this.generator.renewLease(workerLease(renewed, grant));
+            this.generator.renewLease(this.slot, workerLease(renewed, grant));
             this.held = renewed;
         }
         count(RenewalOutcome.SUCCESS);
@@ -415,7 +419,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private void dropLease() {
         synchronized (this.monitor) {
             if (this.running.get()) {
-                this.generator.revokeLease();
+                this.generator.revokeLease(this.slot);
             }
             this.held = null;
         }
@@ -536,9 +540,17 @@ public final class LeaseKeeper implements AutoCloseable {
         return this.generator;
     }
 
+    /**
+     * The generator's slot this keeper's lease is installed in.
+     */
+    public int slot() {
+        return this.slot;
+    }
+
     @Override
     public String toString() {
-        return "LeaseKeeper[" + this.settings.instanceName() + " from " + this.delegator + "]";
+        String slotted = (this.generator.workers() == 1) ? "" : " slot " + this.slot;
+        return "LeaseKeeper[" + this.settings.instanceName() + slotted + " from " + this.delegator + "]";
     }
 
     private record HeldLease(int workerId, String token, long ttlMillis, long notBefore, long deadlineNanos) {
@@ -570,6 +582,8 @@ public final class LeaseKeeper implements AutoCloseable {
         private RetryBackoff backoff = RetryBackoff.DEFAULT;
 
         private @Nullable LeaseScheduler scheduler;
+
+        private int slot;
 
         private Builder(SnowflakeGenerator generator, Delegator delegator) {
             this.generator = Objects.requireNonNull(generator, "generator");
@@ -617,12 +631,29 @@ public final class LeaseKeeper implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The generator's slot to install the lease in, {@code 0..generator.workers()-1}; 0 by
+         * default. A generator with several slots takes one keeper per slot, each holding a
+         * lease of its own.
+         */
+        public Builder slot(int slot) {
+            this.slot = Objects.checkIndex(slot, this.generator.workers());
+            return this;
+        }
+
+        /**
+         * The generator the keeper is built for.
+         */
+        public SnowflakeGenerator generator() {
+            return this.generator;
+        }
+
         public LeaseKeeper build() {
             String name = (this.instanceName != null) ? this.instanceName
                     : localHostName() + "-" + ProcessHandle.current().pid();
             String from = (this.host != null) ? this.host : localAddress();
             LeaseSettings settings = new LeaseSettings(label(name), label(from), this.safetyMargin, this.backoff);
-            return new LeaseKeeper(this.generator, this.delegator, settings, this.scheduler);
+            return new LeaseKeeper(this.generator, this.slot, this.delegator, settings, this.scheduler);
         }
 
         /**

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentGenerationTests {
 
+    /** IDs a drawer draws at most per lease revocation. */
+    private static final int DRAWN_PER_SWITCH = 10_000;
+
     private static final long PATIENCE_SECONDS = 120;
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -90,12 +93,13 @@ class ConcurrentGenerationTests {
         long[][] drawn = new long[threads][perThread];
         int[] drawnCount = new int[threads];
         LongAdder refusals = new LongAdder();
+        AtomicInteger revocations = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<?>> drawers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int index = t;
             drawers.add(executor.submit(() -> {
-                drawnCount[index] = drawThroughSwitches(generator, drawn[index], index, stop, refusals);
+                drawnCount[index] = drawThroughSwitches(generator, drawn[index], index, stop, refusals, revocations);
                 return null;
             }));
         }
@@ -110,6 +114,7 @@ class ConcurrentGenerationTests {
                     Thread.onSpinWait();
                 }
                 revokedAt[k] = generator.revokeLease();
+                revocations.incrementAndGet();
                 if (k % 10 == 0) {
                     // Now and then hold the gap between revoke and install open until a drawer
                     // has been refused in it.
@@ -201,10 +206,15 @@ class ConcurrentGenerationTests {
      * switch causes; returns how many IDs were drawn.
      */
     private static int drawThroughSwitches(SnowflakeGenerator generator, long[] ids, int style, AtomicBoolean stop,
-            LongAdder refusals) {
+            LongAdder refusals, AtomicInteger revocations) {
         int filled = 0;
         int calls = 0;
         while (filled < ids.length && !stop.get()) {
+            if (filled >= (revocations.get() + 1L) * DRAWN_PER_SWITCH) {
+                // Paced by the switcher, so even a starved one switches leases many times while threads draw.
+                Thread.yield();
+                continue;
+            }
             calls++;
             try {
                 if (style % 2 == 0 || calls % 4 != 0) {

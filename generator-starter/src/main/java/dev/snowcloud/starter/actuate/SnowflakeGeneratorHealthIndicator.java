@@ -1,46 +1,75 @@
 package dev.snowcloud.starter.actuate;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.id.WorkerLease;
-import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * UP while the generator holds a valid worker lease, DOWN otherwise: a
- * generator without one refuses to issue IDs.
+ * UP while the generator holds a valid worker lease, DOWN otherwise: a generator without
+ * one refuses to issue IDs. With several worker IDs it is UP while any of them is valid (the
+ * generator issues from those), and its {@code workers} detail shows each slot.
  */
 public class SnowflakeGeneratorHealthIndicator implements HealthIndicator {
 
     private final SnowflakeGenerator generator;
 
-    private final @Nullable LeaseKeeper keeper;
+    private final @Nullable LeaseKeepers keepers;
 
-    public SnowflakeGeneratorHealthIndicator(SnowflakeGenerator generator, @Nullable LeaseKeeper keeper) {
+    public SnowflakeGeneratorHealthIndicator(SnowflakeGenerator generator, @Nullable LeaseKeepers keepers) {
         this.generator = generator;
-        this.keeper = keeper;
+        this.keepers = keepers;
     }
 
     @Override
     public Health health() {
-        Optional<WorkerLease> lease = this.generator.lease();
-        boolean valid = this.generator.hasValidLease();
-        Health.Builder builder = valid ? Health.up() : Health.down();
-        lease.ifPresent((held) -> builder.withDetail("workerId", held.workerId()));
-        builder.withDetail("leaseRemaining", describe(this.generator.leaseRemaining(), lease));
-        if (!valid) {
-            builder.withDetail("reason", lease.isEmpty() ? "no worker lease is held"
+        if (this.generator.workers() == 1) {
+            Health.Builder builder = this.generator.hasValidLease(0) ? Health.up() : Health.down();
+            slot(0).forEach(builder::withDetail);
+            return builder.build();
+        }
+        List<Map<String, Object>> slots = new ArrayList<>();
+        int valid = 0;
+        for (int slot = 0; slot < this.generator.workers(); slot++) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("slot", slot);
+            details.putAll(slot(slot));
+            details.put("valid", this.generator.hasValidLease(slot));
+            valid += this.generator.hasValidLease(slot) ? 1 : 0;
+            slots.add(details);
+        }
+        Health.Builder builder = (valid > 0) ? Health.up() : Health.down();
+        builder.withDetail("validWorkers", valid + " of " + this.generator.workers());
+        if (valid == 0) {
+            builder.withDetail("reason", "no worker lease is valid");
+        }
+        return builder.withDetail("workers", slots).build();
+    }
+
+    /** The details of one slot's lease, as a single worker's health shows them. */
+    private Map<String, Object> slot(int slot) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        Optional<WorkerLease> lease = this.generator.lease(slot);
+        lease.ifPresent((held) -> details.put("workerId", held.workerId()));
+        details.put("leaseRemaining", describe(this.generator.leaseRemaining(slot), lease));
+        if (!this.generator.hasValidLease(slot)) {
+            details.put("reason", lease.isEmpty() ? "no worker lease is held"
                     : "the lease on worker " + lease.get().workerId() + " passed its deadline");
         }
-        if (this.keeper != null) {
-            this.keeper.lastProblem().ifPresent((problem) -> builder.withDetail("lastProblem", problem));
+        if (this.keepers != null) {
+            this.keepers.keeper(slot).lastProblem().ifPresent((problem) -> details.put("lastProblem", problem));
         }
-        return builder.build();
+        return details;
     }
 
     static String describe(Duration remaining, Optional<WorkerLease> lease) {

@@ -2,7 +2,7 @@ package dev.snowcloud.starter.autoconfigure;
 
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.starter.actuate.SnowcloudEndpoint;
-import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -25,8 +25,8 @@ public final class SnowcloudEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SnowcloudEndpoint snowcloudEndpoint(SnowflakeGenerator generator, ObjectProvider<LeaseKeeper> keeper) {
-        return new SnowcloudEndpoint(generator, keeper.getIfAvailable());
+    SnowcloudEndpoint snowcloudEndpoint(SnowflakeGenerator generator, ObjectProvider<LeaseKeepers> keepers) {
+        return new SnowcloudEndpoint(generator, keepers.getIfAvailable());
     }
 
 }

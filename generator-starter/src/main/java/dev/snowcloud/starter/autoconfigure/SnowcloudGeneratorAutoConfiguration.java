@@ -6,6 +6,7 @@ import dev.snowcloud.id.TimeSource;
 import dev.snowcloud.id.WorkerLease;
 import dev.snowcloud.lease.Delegator;
 import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 import dev.snowcloud.lease.RetryBackoff;
 import dev.snowcloud.lease.http.DelegatorClient;
 import dev.snowcloud.starter.lease.LeaseKeeperLifecycle;
@@ -55,6 +56,7 @@ public final class SnowcloudGeneratorAutoConfiguration {
             .layout(new SnowflakeLayout(properties.getEpoch()))
             .timeSource(timeSource.getIfAvailable(TimeSource::system))
             .maxBackwardWait(properties.getMaxClockBackwardWait())
+            .workers(properties.getWorkers())
             .build();
         if (workerId != null) {
             logger.warn("Snowcloud issues IDs under the fixed worker ID " + workerId
@@ -77,7 +79,7 @@ public final class SnowcloudGeneratorAutoConfiguration {
     }
 
     /**
-     * The delegator client and the lease keeper, when delegator URLs and no fixed worker ID are set.
+     * The delegator client and a lease keeper per worker ID, when delegator URLs and no fixed worker ID are set.
      */
     @Configuration(proxyBeanMethods = false)
     @Conditional(OnDelegatorCondition.class)
@@ -101,24 +103,23 @@ public final class SnowcloudGeneratorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        LeaseKeeper snowcloudLeaseKeeper(SnowflakeGenerator generator, Delegator delegator,
+        LeaseKeepers snowcloudLeaseKeepers(SnowflakeGenerator generator, Delegator delegator,
                 SnowcloudGeneratorProperties properties, Environment environment) {
             var lease = properties.getLease();
             String instanceName = (lease.getInstanceName() != null) ? lease.getInstanceName()
                     : defaultInstanceName(environment, LeaseKeeper.Builder.localHostName());
-            return LeaseKeeper.builder(generator, delegator)
+            return LeaseKeepers.forEachSlot(LeaseKeeper.builder(generator, delegator)
                 .instanceName(instanceName)
                 .safetyMargin(lease.getSafetyMargin())
                 .backoff(new RetryBackoff(properties.getRetry().getInitialBackoff(),
-                        properties.getRetry().getMaxBackoff()))
-                .build();
+                        properties.getRetry().getMaxBackoff())));
         }
 
         @Bean
         @ConditionalOnMissingBean
-        LeaseKeeperLifecycle snowcloudLeaseKeeperLifecycle(LeaseKeeper keeper,
+        LeaseKeeperLifecycle snowcloudLeaseKeeperLifecycle(LeaseKeepers keepers,
                 SnowcloudGeneratorProperties properties) {
-            return new LeaseKeeperLifecycle(keeper, properties.getLease().getRegistrationTimeout(),
+            return new LeaseKeeperLifecycle(keepers, properties.getLease().getRegistrationTimeout(),
                     properties.getLease().isFailOnMissing());
         }
 

@@ -2,7 +2,7 @@ package dev.snowcloud.starter.autoconfigure;
 
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.starter.actuate.SnowflakeGeneratorHealthIndicator;
-import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,8 +26,8 @@ public final class SnowcloudHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "snowcloudHealthIndicator")
     SnowflakeGeneratorHealthIndicator snowcloudHealthIndicator(SnowflakeGenerator generator,
-            ObjectProvider<LeaseKeeper> keeper) {
-        return new SnowflakeGeneratorHealthIndicator(generator, keeper.getIfAvailable());
+            ObjectProvider<LeaseKeepers> keepers) {
+        return new SnowflakeGeneratorHealthIndicator(generator, keepers.getIfAvailable());
     }
 
 }

@@ -1,7 +1,7 @@
 package dev.snowcloud.starter.autoconfigure;
 
 import dev.snowcloud.id.SnowflakeGenerator;
-import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 import dev.snowcloud.starter.metrics.SnowflakeGeneratorMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -26,8 +26,8 @@ public final class SnowcloudMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SnowflakeGeneratorMetrics snowcloudMetrics(SnowflakeGenerator generator,
-            ObjectProvider<LeaseKeeper> keeper) {
-        return new SnowflakeGeneratorMetrics(generator, keeper.getIfAvailable());
+            ObjectProvider<LeaseKeepers> keepers) {
+        return new SnowflakeGeneratorMetrics(generator, keepers.getIfAvailable());
     }
 
 }

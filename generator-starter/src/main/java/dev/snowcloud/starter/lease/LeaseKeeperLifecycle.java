@@ -2,70 +2,70 @@ package dev.snowcloud.starter.lease;
 
 import java.time.Duration;
 
-import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 import dev.snowcloud.lease.LeaseRegistrationException;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts and stops a {@link LeaseKeeper} with the application context: the lease is
- * registered before the web server takes requests and released after it stopped taking
- * them, so requests in flight can still be served IDs.
+ * Starts and stops the {@link LeaseKeepers}, one per leased worker ID, with the application
+ * context: the leases are registered before the web server takes requests and released after
+ * it stopped taking them, so requests in flight can still be served IDs.
  */
 public class LeaseKeeperLifecycle implements SmartLifecycle {
 
     /** Before the web server's phase, so it starts later and stops earlier. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-    private final LeaseKeeper keeper;
+    private final LeaseKeepers keepers;
 
     private final Duration registrationTimeout;
 
     private final boolean failOnMissingLease;
 
     /**
-     * @param keeper the keeper of the generator's lease
-     * @param registrationTimeout how long start-up waits for the first lease
-     * @param failOnMissingLease whether start-up fails without a lease after {@code registrationTimeout};
+     * @param keepers the keepers of the generator's leases
+     * @param registrationTimeout how long start-up waits for the first lease of every worker ID
+     * @param failOnMissingLease whether start-up fails without them after {@code registrationTimeout};
      *        when false it returns at once and the generator refuses to issue until a lease arrives
      */
-    public LeaseKeeperLifecycle(LeaseKeeper keeper, Duration registrationTimeout, boolean failOnMissingLease) {
-        this.keeper = keeper;
+    public LeaseKeeperLifecycle(LeaseKeepers keepers, Duration registrationTimeout, boolean failOnMissingLease) {
+        this.keepers = keepers;
         this.registrationTimeout = registrationTimeout;
         this.failOnMissingLease = failOnMissingLease;
     }
 
     /**
      * Registers with the delegator and, unless configured not to fail start-up, waits for
-     * the first lease (and its {@code notBefore}).
-     * @throws LeaseRegistrationException when no lease arrived within the registration timeout
+     * the first lease of every worker ID (and its {@code notBefore}).
+     * @throws LeaseRegistrationException when a lease did not arrive within the registration timeout
      */
     @Override
     public void start() {
-        this.keeper.start();
+        this.keepers.start();
         if (!this.failOnMissingLease) {
             return;
         }
         try {
-            this.keeper.awaitLease(this.registrationTimeout);
+            this.keepers.awaitLeases(this.registrationTimeout);
         }
         catch (LeaseRegistrationException ex) {
-            this.keeper.stop();
+            this.keepers.stop();
             throw ex;
         }
     }
 
     /**
-     * Revokes the generator's lease and releases it with the last issued timestamp.
+     * Revokes the generator's leases and releases each with its last issued timestamp.
      */
     @Override
     public void stop() {
-        this.keeper.stop();
+        this.keepers.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return this.keeper.isRunning();
+        return this.keepers.isRunning();
     }
 
     @Override
@@ -73,8 +73,8 @@ public class LeaseKeeperLifecycle implements SmartLifecycle {
         return PHASE;
     }
 
-    public LeaseKeeper keeper() {
-        return this.keeper;
+    public LeaseKeepers keepers() {
+        return this.keepers;
     }
 
 }

@@ -10,7 +10,7 @@ import dev.snowcloud.id.WorkerLease;
 import dev.snowcloud.starter.actuate.SnowcloudEndpoint;
 import dev.snowcloud.starter.actuate.SnowflakeGeneratorHealthIndicator;
 import dev.snowcloud.lease.Delegator;
-import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 import dev.snowcloud.lease.LeaseRegistrationException;
 import dev.snowcloud.lease.LeaseSettings;
 import dev.snowcloud.lease.http.DelegatorClient;
@@ -19,6 +19,7 @@ import dev.snowcloud.starter.lease.LeaseKeeperLifecycle;
 import dev.snowcloud.starter.metrics.SnowflakeGeneratorMetrics;
 import dev.snowcloud.starter.test.MutableTimeSource;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +29,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -68,14 +70,14 @@ class SnowcloudGeneratorAutoConfigurationTests {
         this.leasedRunner.withPropertyValues("spring.application.name=orders").run((context) -> {
             assertThat(context).hasSingleBean(SnowflakeGenerator.class)
                 .hasSingleBean(DelegatorClient.class)
-                .hasSingleBean(LeaseKeeper.class)
+                .hasSingleBean(LeaseKeepers.class)
                 .hasSingleBean(LeaseKeeperLifecycle.class)
                 .hasSingleBean(SnowflakeGeneratorHealthIndicator.class)
                 .hasSingleBean(SnowflakeGeneratorMetrics.class);
             assertThat(context.getBeanNamesForType(Object.class)).filteredOn((name) -> !name.contains("."))
                 .filteredOn((name) -> name.toLowerCase(java.util.Locale.ROOT).contains("snow"))
                 .allSatisfy((name) -> assertThat(name).startsWith("snowcloud"))
-                .contains("snowcloudGenerator", "snowcloudDelegator", "snowcloudLeaseKeeper",
+                .contains("snowcloudGenerator", "snowcloudDelegator", "snowcloudLeaseKeepers",
                         "snowcloudLeaseKeeperLifecycle", "snowcloudHealthIndicator", "snowcloudMetrics");
             SnowflakeGenerator generator = context.getBean(SnowflakeGenerator.class);
             assertThat(generator.hasValidLease()).isTrue();
@@ -87,6 +89,59 @@ class SnowcloudGeneratorAutoConfigurationTests {
         });
         assertThat(this.delegator.requests("release")).hasSize(1);
         assertThat(this.delegator.leased()).isZero();
+    }
+
+    @Test
+    void leasesSeveralWorkerIdsUnderOneNameAndIssuesFromAllOfThem() {
+        this.leasedRunner.withPropertyValues("spring.application.name=orders", "snowcloud.generator.workers=3")
+            .run((context) -> {
+                SnowflakeGenerator generator = context.getBean(SnowflakeGenerator.class);
+                LeaseKeepers keepers = context.getBean(LeaseKeepers.class);
+                assertThat(generator.workers()).isEqualTo(3);
+                assertThat(keepers.keepers()).hasSize(3);
+                assertThat(this.delegator.leased()).isEqualTo(3);
+                assertThat(this.delegator.requests("register")).extracting((request) -> request.body().get("name").asString())
+                    .hasSize(3)
+                    .containsOnly(keepers.keeper(0).settings().instanceName());
+                long[] ids = generator.nextIds(3 * 4096);
+                assertThat(ids).isSorted().doesNotHaveDuplicates();
+                assertThat(java.util.Arrays.stream(ids).mapToInt((id) -> generator.layout().decode(id).workerId()).distinct())
+                    .hasSizeBetween(1, 3);
+                Health health = context.getBean(SnowflakeGeneratorHealthIndicator.class).health();
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("validWorkers", "3 of 3");
+                assertThat((java.util.List<?>) health.getDetails().get("workers")).hasSize(3);
+                SnowcloudEndpoint.GeneratorDescriptor described = new SnowcloudEndpoint(generator, keepers).generator();
+                assertThat(described.workers()).extracting(SnowcloudEndpoint.WorkerDescriptor::workerId)
+                    .containsExactlyInAnyOrder(0, 1, 2);
+                assertThat(described.workers()).extracting(SnowcloudEndpoint.WorkerDescriptor::idsGenerated)
+                    .containsOnly((long) 4096);
+                SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                context.getBean(SnowflakeGeneratorMetrics.class).bindTo(registry);
+                assertThat(registry.find("snowcloud.worker.id").gauges()).hasSize(3);
+                assertThat(registry.get("snowcloud.worker.id").tag("slot", "2").gauge().value())
+                    .isEqualTo(generator.lease(2).orElseThrow().workerId());
+                assertThat(registry.get("snowcloud.ids.generated").tag("slot", "1").functionCounter().count())
+                    .isEqualTo(4096);
+            });
+        assertThat(this.delegator.requests("release")).hasSize(3);
+        assertThat(this.delegator.leased()).isZero();
+    }
+
+    @Test
+    void theNumberOfWorkerIdsIsBoundedAndNeedsADelegator() {
+        this.leasedRunner.withPropertyValues("snowcloud.generator.workers=0")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .satisfies((ex) -> assertRejected(ex, "workers", "1..64")));
+        this.leasedRunner.withPropertyValues("snowcloud.generator.workers=65")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .satisfies((ex) -> assertRejected(ex, "workers", "1..64")));
+        this.contextRunner.withPropertyValues("snowcloud.generator.workers=2", "snowcloud.generator.worker-id=3")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .satisfies((ex) -> assertRejected(ex, "workers", "lease several from a delegator")));
     }
 
     @Test
@@ -106,7 +161,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
             assertThat(context.getBean(SnowflakeGenerator.class).timeSource()).isSameAs(TimeSource.system());
             assertThat(context.getBean(SnowflakeGenerator.class).layout().epoch())
                 .isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
-            LeaseSettings settings = context.getBean(LeaseKeeper.class).settings();
+            LeaseSettings settings = context.getBean(LeaseKeepers.class).keeper(0).settings();
             assertThat(settings.instanceName()).startsWith("application-");
             assertThat(settings.backoff().initial()).isEqualTo(Duration.ofMillis(200));
         });
@@ -122,7 +177,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
             .run((context) -> {
                 SnowflakeGenerator generator = context.getBean(SnowflakeGenerator.class);
                 assertThat(generator.layout().epoch()).isEqualTo(Instant.parse("2024-06-01T00:00:00Z"));
-                LeaseSettings settings = context.getBean(LeaseKeeper.class).settings();
+                LeaseSettings settings = context.getBean(LeaseKeepers.class).keeper(0).settings();
                 assertThat(settings.instanceName()).isEqualTo("billing-7");
                 assertThat(settings.safetyMargin()).isEqualTo(Duration.ofSeconds(1));
                 assertThat(settings.backoff().max()).isEqualTo(Duration.ofSeconds(2));
@@ -142,7 +197,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void fixedWorkerIdNeedsNoDelegatorAndWarnsThatUniquenessIsTheOperatorsDuty(CapturedOutput output) {
         this.contextRunner.withPropertyValues("snowcloud.generator.worker-id=5").run((context) -> {
             assertThat(context).hasSingleBean(SnowflakeGenerator.class)
-                .doesNotHaveBean(LeaseKeeper.class)
+                .doesNotHaveBean(LeaseKeepers.class)
                 .doesNotHaveBean(DelegatorClient.class);
             SnowflakeGenerator generator = context.getBean(SnowflakeGenerator.class);
             assertThat(generator.layout().decode(generator.nextId()).workerId()).isEqualTo(5);
@@ -157,7 +212,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void backsOffWhenTheApplicationDefinesAGenerator() {
         this.contextRunner.withUserConfiguration(OwnGeneratorConfiguration.class).run((context) -> {
             assertThat(context).hasSingleBean(SnowflakeGenerator.class)
-                .doesNotHaveBean(LeaseKeeper.class)
+                .doesNotHaveBean(LeaseKeepers.class)
                 .hasSingleBean(SnowflakeGeneratorHealthIndicator.class);
             assertThat(context.getBean(SnowflakeGenerator.class)).isSameAs(OwnGeneratorConfiguration.GENERATOR);
         });
@@ -167,7 +222,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void leasesForTheApplicationsOwnGeneratorWhenADelegatorIsSet() {
         SnowflakeGenerator own = SnowflakeGenerator.builder().build();
         this.leasedRunner.withBean(SnowflakeGenerator.class, () -> own).run((context) -> {
-            assertThat(context).hasSingleBean(LeaseKeeper.class);
+            assertThat(context).hasSingleBean(LeaseKeepers.class);
             assertThat(context.getBean(SnowflakeGenerator.class)).isSameAs(own);
             assertThat(own.hasValidLease()).isTrue();
         });
@@ -177,7 +232,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void disabledCreatesNothing() {
         this.leasedRunner.withPropertyValues("snowcloud.generator.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(SnowflakeGenerator.class)
-                .doesNotHaveBean(LeaseKeeper.class)
+                .doesNotHaveBean(LeaseKeepers.class)
                 .doesNotHaveBean(SnowflakeGeneratorHealthIndicator.class)
                 .doesNotHaveBean(SnowflakeGeneratorMetrics.class));
         assertThat(this.delegator.requests()).isEmpty();
@@ -316,7 +371,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
             .build();
         this.leasedRunner.withBean("recordingDelegator", Delegator.class, () -> own).run((context) -> {
             assertThat(context).hasSingleBean(Delegator.class);
-            assertThat(context.getBean(LeaseKeeper.class).delegator()).isSameAs(own);
+            assertThat(context.getBean(LeaseKeepers.class).keeper(0).delegator()).isSameAs(own);
         });
     }
 
@@ -326,7 +381,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
             .withPropertyValues("management.endpoints.web.exposure.include=snowcloud")
             .withClassLoader(new FilteredClassLoader(HealthIndicator.class, Endpoint.class))
             .run((context) -> assertThat(context).hasNotFailed()
-                .hasSingleBean(LeaseKeeper.class)
+                .hasSingleBean(LeaseKeepers.class)
                 .hasSingleBean(SnowflakeGeneratorMetrics.class)
                 .doesNotHaveBean(SnowflakeGeneratorHealthIndicator.class)
                 .doesNotHaveBean(SnowcloudEndpoint.class));
@@ -336,7 +391,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
     void withoutMicrometerThereAreNoMeters() {
         this.leasedRunner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
             .run((context) -> assertThat(context).hasNotFailed()
-                .hasSingleBean(LeaseKeeper.class)
+                .hasSingleBean(LeaseKeepers.class)
                 .hasSingleBean(SnowflakeGeneratorHealthIndicator.class)
                 .doesNotHaveBean(SnowflakeGeneratorMetrics.class));
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.snowcloud.id.LeaseUnavailableException;
 import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 import dev.snowcloud.lease.LeaseRegistrationException;
 import dev.snowcloud.lease.RetryBackoff;
 import dev.snowcloud.lease.http.DelegatorClient;
@@ -82,7 +83,7 @@ class LeaseKeeperLifecycleTests {
         assertThat(this.lifecycle.isRunning()).isTrue();
         assertThatExceptionOfType(LeaseUnavailableException.class).isThrownBy(this.generator::nextId);
         SnowflakeGeneratorHealthIndicator health = new SnowflakeGeneratorHealthIndicator(this.generator,
-                this.lifecycle.keeper());
+                this.lifecycle.keepers());
         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
         await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getDetails().containsKey("lastProblem"));
         this.delegator.heal();
@@ -111,11 +112,10 @@ class LeaseKeeperLifecycleTests {
 
     private LeaseKeeperLifecycle lifecycle(String apiKey, Duration registrationTimeout, boolean failOnMissing) {
         DelegatorClient client = DelegatorClient.builder().urls(this.delegator.url().toString()).apiKey(apiKey).build();
-        LeaseKeeper keeper = LeaseKeeper.builder(this.generator, client)
+        LeaseKeepers keepers = LeaseKeepers.forEachSlot(LeaseKeeper.builder(this.generator, client)
             .instanceName("test-instance")
-            .backoff(new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)))
-            .build();
-        return new LeaseKeeperLifecycle(keeper, registrationTimeout, failOnMissing);
+            .backoff(new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))));
+        return new LeaseKeeperLifecycle(keepers, registrationTimeout, failOnMissing);
     }
 
 }

@@ -14,6 +14,7 @@ import dev.snowcloud.id.SnowflakeGenerator;
 import dev.snowcloud.id.SnowflakeLayout;
 import dev.snowcloud.id.WorkerLease;
 import dev.snowcloud.lease.LeaseKeeper;
+import dev.snowcloud.lease.LeaseKeepers;
 import dev.snowcloud.lease.http.DelegatorClient;
 import dev.snowcloud.lease.http.DelegatorStub;
 import dev.snowcloud.starter.test.MutableTimeSource;
@@ -92,8 +93,8 @@ class SnowflakeGeneratorMetricsTests {
             .isTrue();
         assumeTrue(promtool != null, "promtool (Debian package prometheus) is not installed");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (DelegatorStub delegator = DelegatorStub.start(60_000); LeaseKeeper keeper = leasing(delegator)) {
-            new SnowflakeGeneratorMetrics(this.generator, keeper).bindTo(registry);
+        try (DelegatorStub delegator = DelegatorStub.start(60_000); LeaseKeepers keepers = leasing(delegator)) {
+            new SnowflakeGeneratorMetrics(this.generator, keepers).bindTo(registry);
         }
         Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
         try (OutputStream in = process.getOutputStream()) {
@@ -108,8 +109,8 @@ class SnowflakeGeneratorMetricsTests {
     @Test
     void aKeptLeaseShowsItsRenewalsAndTheClockOffsetFromTheDelegator() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (DelegatorStub delegator = DelegatorStub.start(60_000); LeaseKeeper keeper = leasing(delegator)) {
-            new SnowflakeGeneratorMetrics(this.generator, keeper).bindTo(registry);
+        try (DelegatorStub delegator = DelegatorStub.start(60_000); LeaseKeepers keepers = leasing(delegator)) {
+            new SnowflakeGeneratorMetrics(this.generator, keepers).bindTo(registry);
             String scrape = registry.scrape();
             assertThat(scrape).contains("# TYPE snowcloud_clock_offset_seconds gauge",
                     "# HELP snowcloud_clock_offset_seconds How far this generator's wall clock ran ahead");
@@ -121,8 +122,8 @@ class SnowflakeGeneratorMetricsTests {
     @Test
     void theClockOffsetIsNotANumberBeforeTheFirstAnswer() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        LeaseKeeper idle = LeaseKeeper.builder(this.generator,
-                DelegatorClient.builder().urls("http://127.0.0.1:1").build()).build();
+        LeaseKeepers idle = LeaseKeepers.forEachSlot(LeaseKeeper.builder(this.generator,
+                DelegatorClient.builder().urls("http://127.0.0.1:1").build()));
         new SnowflakeGeneratorMetrics(this.generator, idle).bindTo(registry);
         assertThat(registry.get("snowcloud.clock.offset").gauge().value()).isNaN();
     }
@@ -148,13 +149,12 @@ class SnowflakeGeneratorMetricsTests {
         assertThat(remaining(registry)).isInfinite();
     }
 
-    private LeaseKeeper leasing(DelegatorStub delegator) {
-        LeaseKeeper keeper = LeaseKeeper.builder(this.generator,
-                DelegatorClient.builder().urls(delegator.url().toString()).apiKey(DelegatorStub.API_KEY).build())
-            .build();
-        keeper.start();
-        keeper.awaitLease(Duration.ofSeconds(30));
-        return keeper;
+    private LeaseKeepers leasing(DelegatorStub delegator) {
+        LeaseKeepers keepers = LeaseKeepers.forEachSlot(LeaseKeeper.builder(this.generator,
+                DelegatorClient.builder().urls(delegator.url().toString()).apiKey(DelegatorStub.API_KEY).build()));
+        keepers.start();
+        keepers.awaitLeases(Duration.ofSeconds(30));
+        return keepers;
     }
 
     private static double remaining(SimpleMeterRegistry registry) {
