@@ -323,11 +323,16 @@ public final class SnowflakeGenerator {
                 }
                 long fence = held.maxTimestampUnixMillis() - epochMillis;
                 long last = timestampOf(current);
-                if (last > millis) {
-                    if (currentMillis.get() != millis) {
-                        continue retry;
-                    }
-                    // Installed to start in a later millisecond (its notBefore): wait for that one.
+                if (last > millis && currentMillis.get() != millis) {
+                    continue retry;
+                }
+                if (millis > fence) {
+                    fenced = held;
+                    continue;
+                }
+                if (last > millis || last == millis && sequenceOf(current) == MAX_SEQUENCE) {
+                    // It can issue only after millisecond last: its lease starts later (its notBefore), or it ran
+                    // out in this one. Unless its fence is there, wait for the earliest such slot.
                     if (last >= fence) {
                         fenced = held;
                     }
@@ -337,30 +342,15 @@ public final class SnowflakeGenerator {
                     }
                     continue;
                 }
-                if (millis > fence) {
-                    fenced = held;
-                    continue;
-                }
                 long first;
                 int run;
                 if (last < millis) {
                     first = pack(millis, workerIdOf(current), 0);
                     run = Math.min(wanted, MAX_SEQUENCE + 1);
                 }
-                else if (sequenceOf(current) < MAX_SEQUENCE) {
+                else {
                     first = current + 1;
                     run = Math.min(wanted, MAX_SEQUENCE - sequenceOf(current));
-                }
-                else {
-                    // Ran out in this millisecond; it can issue in the next unless its fence is here.
-                    if (millis >= fence) {
-                        fenced = held;
-                    }
-                    else if (waitFor == null || millis < waitAfter) {
-                        waitFor = held;
-                        waitAfter = millis;
-                    }
-                    continue;
                 }
                 if (byWorker != order) {
                     // A slot changed its worker ID meanwhile: go by the new order, or a later call

@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A generator built with {@code workers(n)} issues from up to {@code n} leases: in the
  * process's current millisecond from the slot with the lowest worker ID that has sequence
  * numbers left, skipping slots it cannot issue from, refusing only when none can.
  */
+@Timeout(60)
 class SeveralWorkersTests {
 
     private static final int PER_MILLI = MAX_SEQUENCE + 1;
