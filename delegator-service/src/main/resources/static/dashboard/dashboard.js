@@ -16,7 +16,7 @@
     totalSize: $("total-size"), freeLabel: $("free-label"),
     signIn: $("sign-in"), key: $("key"), signInError: $("sign-in-error"),
     detailsTitle: $("details-title"), detailsHint: $("details-hint"), detailsList: $("details-list"),
-    dState: $("d-state"), dName: $("d-name"), dHost: $("d-host"), dAge: $("d-age"),
+    dState: $("d-state"), dName: $("d-name"), dHost: $("d-host"), dHolderIds: $("d-holder-ids"), dAge: $("d-age"),
     dExpiryLabel: $("d-expiry-label"), dExpiry: $("d-expiry"), dNotBefore: $("d-notbefore")
   };
 
@@ -106,6 +106,17 @@
     ui.totalSize.textContent = String(pool.size);
   }
 
+  // A process leasing several worker IDs registers each with the same name and host: those
+  // are its IDs, live or lapsed, in ID order.
+  function holderIds(worker) {
+    if (!worker || (!worker.name && !worker.host)) return [];
+    const ids = [];
+    for (const other of pool.workers.values()) {
+      if (other.name === worker.name && other.host === worker.host) ids.push(other.workerId);
+    }
+    return ids.sort((a, b) => a - b);
+  }
+
   function showDetails(id) {
     shown = id;
     const worker = pool && pool.workers.get(id);
@@ -119,6 +130,9 @@
     }[state];
     ui.dName.textContent = (worker && worker.name) || "–";
     ui.dHost.textContent = (worker && worker.host) || "–";
+    const held = holderIds(worker);
+    ui.dHolderIds.textContent = held.length ? held.map((other) => "#" + other).join(", ")
+      + (held.length > 1 ? " (" + held.length + " IDs)" : "") : "–";
     if (worker && worker.leasedAt) {
       ui.dAge.textContent = duration(now() - Date.parse(worker.leasedAt));
       const expires = Date.parse(worker.expiresAt);

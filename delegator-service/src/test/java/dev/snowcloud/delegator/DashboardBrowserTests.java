@@ -98,6 +98,27 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void detailsListEveryIdOfTheHoveredLeasesHolder() {
+        List<Integer> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(register("multi-7f9c", "10.0.7.1"));
+        }
+        int other = register("multi-7f9c", "10.0.7.2");
+        held.sort(null);
+        browser.openDashboardSignedIn(this.port, READ_KEY);
+        browser.until((driver) -> browser.cells("leased").size() == 4);
+
+        new Actions(browser.driver()).moveToElement(browser.driver().findElement(By.id("w-" + held.get(1)))).perform();
+        browser.until((driver) -> browser.text("details-title").equals("Worker ID " + held.get(1)));
+        assertThat(browser.text("d-holder-ids"))
+            .isEqualTo("#" + held.get(0) + ", #" + held.get(1) + ", #" + held.get(2) + " (3 IDs)");
+
+        new Actions(browser.driver()).moveToElement(browser.driver().findElement(By.id("w-" + other))).perform();
+        browser.until((driver) -> browser.text("details-title").equals("Worker ID " + other));
+        assertThat(browser.text("d-holder-ids")).isEqualTo("#" + other);
+    }
+
+    @Test
     void releasedLeaseTurnsFreeWithoutAReload() {
         int kept = register("kept", "10.0.4.1");
         int released = register("released", "10.0.4.2");

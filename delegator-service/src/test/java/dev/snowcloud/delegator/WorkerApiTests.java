@@ -129,6 +129,73 @@ class WorkerApiTests {
     }
 
     @Test
+    void aHolderWithSeveralIdsIsListedByItsNameAndHost() {
+        Map<Integer, String> held = new java.util.TreeMap<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> granted = this.api.register("{\"name\":\"multi-a\",\"host\":\"10.9.0.1\"}");
+            assertThat(granted.statusCode()).isEqualTo(201);
+            held.put(ApiClient.read(granted, "$.workerId"), ApiClient.read(granted, "$.leaseToken"));
+        }
+        int sameNameOtherHost = ApiClient.read(this.api.register("{\"name\":\"multi-a\",\"host\":\"10.9.0.2\"}"),
+                "$.workerId");
+        this.api.register("{\"name\":\"multi-b\",\"host\":\"10.9.0.1\"}");
+
+        HttpResponse<String> filtered = this.api.get("/workers?name=multi-a&host=10.9.0.1");
+        assertThat(filtered.statusCode()).isEqualTo(200);
+        Map<String, Object> body = ApiClient.read(filtered, "$");
+        assertThat(body).containsOnlyKeys("size", "leased", "free", "recovering", "leases", "lapsed", "lapsedLeases",
+                "holder");
+        assertThat(body.get("size")).isEqualTo(1024);
+        assertThat(body.get("leased")).isEqualTo(3);
+        assertThat((Integer) body.get("free")).isLessThanOrEqualTo(1024 - 5);
+        assertThat((List<Integer>) ApiClient.read(filtered, "$.leases[*].workerId"))
+            .containsExactlyElementsOf(held.keySet());
+        assertThat((List<String>) ApiClient.read(filtered, "$.leases[*].state")).containsOnly("leased");
+        assertThat((Map<String, Object>) ApiClient.read(filtered, "$.holder"))
+            .isEqualTo(Map.of("name", "multi-a", "host", "10.9.0.1"));
+        assertThat(filtered.body()).doesNotContain("leaseToken");
+        assertThat((List<Integer>) ApiClient.read(this.api.get("/workers?name=multi-a"), "$.leases[*].workerId"))
+            .containsExactlyInAnyOrderElementsOf(Stream.concat(held.keySet().stream(), Stream.of(sameNameOtherHost))
+                .toList());
+        Map<String, Object> byHost = ApiClient.read(this.api.get("/workers?host=10.9.0.2"), "$");
+        assertThat(byHost.get("leased")).isEqualTo(1);
+        assertThat(byHost.get("holder")).isEqualTo(Map.of("host", "10.9.0.2"));
+
+        Integer renewed = held.keySet().stream().findFirst().orElseThrow();
+        Integer released = held.keySet().stream().skip(1).findFirst().orElseThrow();
+        assertThat(this.api.renew(renewed, held.get(renewed), null).statusCode()).isEqualTo(200);
+        assertThat(this.api.release(released, held.get(released), 1).statusCode()).isEqualTo(204);
+        assertThat((List<Integer>) ApiClient.read(this.api.get("/workers?name=multi-a&host=10.9.0.1"),
+                "$.leases[*].workerId")).hasSize(2).doesNotContain(released).contains(renewed);
+    }
+
+    @Test
+    void aFilterThatMatchesNoHolderListsNoLeases() {
+        HttpResponse<String> filtered = this.api.get("/workers?name=nobody-registered-this");
+        assertThat(filtered.statusCode()).isEqualTo(200);
+        assertThat((Integer) ApiClient.read(filtered, "$.leased")).isZero();
+        assertThat((List<?>) ApiClient.read(filtered, "$.leases")).isEmpty();
+        assertThat((List<?>) ApiClient.read(filtered, "$.lapsedLeases")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "?name=", "?host=", "?name=a%20b", "?name=%3Cscript%3E", "?host=a,b",
+            "?name=a&name=b", "?name=%C3%A9", "?name=a%00" })
+    void malformedHolderFiltersAre400(String query) {
+        HttpResponse<String> response = this.api.get("/workers" + query);
+        assertProblem(response, 400);
+        assertThat((String) ApiClient.read(response, "$.title")).isEqualTo("Malformed holder filter");
+    }
+
+    @Test
+    void holderFiltersLongerThanARegistrationAcceptsAre400() {
+        assertThat(this.api.get("/workers?name=" + "n".repeat(128)).statusCode()).isEqualTo(200);
+        assertProblem(this.api.get("/workers?name=" + "n".repeat(129)), 400);
+        assertProblem(this.api.get("/workers?host=" + "h".repeat(129)), 400);
+        assertProblem(this.api.get("/workers?name=ok&host=" + "h".repeat(5000)), 400);
+    }
+
+    @Test
     void renewWithAnotherTokenIsAConflict() {
         HttpResponse<String> registered = this.api.register("{}");
         int id = ApiClient.read(registered, "$.workerId");
@@ -229,7 +296,7 @@ class WorkerApiTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "GET /workers/%zz HTTP/1.1", "GET /workers/a%2Fb HTTP/1.1", "GET /workers/%00 HTTP/1.1" })
+    @ValueSource(strings = { "GET /workers/%zz HTTP/1.1", "GET /workers?name=%zz HTTP/1.1", "GET /workers/a%2Fb HTTP/1.1", "GET /workers/%00 HTTP/1.1" })
     void requestsTomcatRejectsStillGetAProblem(String requestLine) throws IOException {
         String response = raw(requestLine + "\r\nHost: localhost\r\nAuthorization: Bearer " + ApiClient.KEY
                 + "\r\nConnection: close\r\n\r\n");

@@ -43,6 +43,16 @@ public record PoolStatus(int size, List<WorkerState> leases, @Nullable Instant r
         return this.size - this.leases.size() - this.lapsed.size();
     }
 
+    /** The live leases this holder registered, by worker ID. */
+    public List<WorkerState> leasesOf(Holder holder) {
+        return this.leases.stream().filter(holder::holds).toList();
+    }
+
+    /** The lapsed leases this holder registered, by worker ID. */
+    public List<WorkerState> lapsedOf(Holder holder) {
+        return this.lapsed.stream().filter(holder::holds).toList();
+    }
+
     /** Whether the store refuses new registrations because it recently lost its pool. */
     public boolean recovering() {
         return this.recoveryUntil != null;

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -65,6 +66,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     void malformedWorkerId(WorkerIds.MalformedWorkerIdException ex, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         write(request, response, HttpStatus.BAD_REQUEST, null, "Malformed worker ID", ex.getMessage(), null);
+    }
+
+    @ExceptionHandler
+    void malformedHolder(HolderFilters.MalformedHolderException ex, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, null, "Malformed holder filter", ex.getMessage(), null);
+    }
+
+    /**
+     * Tomcat refuses a query string that is not valid percent-encoded UTF-8 only when a
+     * parameter is first read, by throwing; that is the client's error, not ours.
+     */
+    @ExceptionHandler
+    void malformedQuery(InvalidParameterException ex, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, null, "Malformed query string",
+                "The query string is not valid percent-encoded UTF-8", null);
     }
 
     @ExceptionHandler

@@ -20,10 +20,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.snowcloud.delegator.lease.GrantedLease;
+import dev.snowcloud.delegator.lease.Holder;
 import dev.snowcloud.delegator.lease.LeaseStore;
+import dev.snowcloud.delegator.lease.PoolStatus;
 import dev.snowcloud.delegator.lease.Registration;
 
 /**
@@ -49,7 +52,10 @@ class WorkerController {
     @Operation(summary = "Lease a free worker ID",
             description = "Grants the free worker ID whose last lease ended longest ago. The holder must not put "
                     + "a timestamp below notBefore or above maxTimestamp into an ID, and must stop issuing before "
-                    + "expiresAt.")
+                    + "expiresAt. A process that wants several worker IDs calls this once per ID with the same "
+                    + "name and host: each grant is atomic and a lease of its own (token, renewal, fence, "
+                    + "watermark). When the pool runs out part way it holds fewer IDs than it asked for; the "
+                    + "calls past the last free ID get 503.")
     @ApiResponse(responseCode = "201", description = "Lease granted",
             headers = @Header(name = "Location", description = "/workers/{id}"))
     @ApiResponse(responseCode = "503",
@@ -102,11 +108,23 @@ class WorkerController {
     }
 
     @GetMapping
-    @Operation(summary = "List the pool", description = "Counts, live leases and lapsed ones (expired, not taken "
-            + "since), without tokens. A read-only key is accepted too.")
-    @ApiResponse(responseCode = "200", description = "The pool")
-    PoolResponse pool() {
-        return PoolResponse.of(this.store.pool());
+    @Operation(summary = "List the pool, or one holder's leases",
+            description = "Counts, live leases and lapsed ones (expired, not taken since), without tokens. A "
+                    + "read-only key is accepted too. A process that leases several worker IDs registers once "
+                    + "per ID with the same name and host; name and/or host (exact match) list only that "
+                    + "holder's leases: then leased, leases, lapsed and lapsedLeases are the holder's, while "
+                    + "size, free and recovering stay the whole pool's, and holder echoes the filter.")
+    @ApiResponse(responseCode = "200", description = "The pool, or the holder's leases in it")
+    PoolResponse pool(
+            @Parameter(description = "Only leases registered under this name (1..128 characters, as POST "
+                    + "/workers accepts)", example = "orders-7f9c") @RequestParam(name = "name", required = false)
+            @Nullable String name,
+            @Parameter(description = "Only leases registered from this host (1..128 characters, as POST "
+                    + "/workers accepts)", example = "10.0.0.12") @RequestParam(name = "host", required = false)
+            @Nullable String host) {
+        Holder holder = HolderFilters.parse(name, host);
+        PoolStatus pool = this.store.pool();
+        return (holder != null) ? PoolResponse.of(pool, holder) : PoolResponse.of(pool);
     }
 
     @GetMapping("/{id}")

@@ -535,4 +535,96 @@ abstract class LeaseStoreContractTests {
         assertThat(second.notBefore()).isEqualTo(lastIssued + 1).isLessThan(first.maxTimestamp());
     }
 
+    // One process leasing several worker IDs registers once per ID under one name and host:
+    // each grant is a lease of its own, and the listing finds them all by that name and host.
+
+    @Test
+    void oneHolderRegisteringSeveralTimesGetsDistinctLeasesEachWithItsOwnTokenAndFence() {
+        LeaseStore store = store();
+        Registration holder = new Registration("orders-7f9c", "10.0.0.12");
+        GrantedLease other = store.register(new Registration("billing-1", "10.0.0.13"));
+        List<GrantedLease> leases = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            leases.add(store.register(holder));
+        }
+        assertThat(leases).extracting(GrantedLease::workerId).doesNotHaveDuplicates().doesNotContain(other.workerId());
+        assertThat(leases).extracting(GrantedLease::leaseToken).doesNotHaveDuplicates()
+            .doesNotContain(other.leaseToken());
+        for (GrantedLease lease : leases) {
+            assertThat(lease.maxTimestamp()).isEqualTo(lease.expiresAt().plus(SKEW).toEpochMilli());
+        }
+        List<Integer> ids = leases.stream().map(GrantedLease::workerId).sorted().toList();
+        PoolStatus pool = store.pool();
+        assertThat(pool.leased()).isEqualTo(5);
+        assertThat(pool.leasesOf(new Holder("orders-7f9c", null))).extracting(WorkerState::workerId)
+            .containsExactlyElementsOf(ids);
+        assertThat(pool.leasesOf(new Holder("orders-7f9c", "10.0.0.12"))).extracting(WorkerState::workerId)
+            .containsExactlyElementsOf(ids);
+        assertThat(pool.leasesOf(new Holder(null, "10.0.0.13"))).extracting(WorkerState::workerId)
+            .containsExactly(other.workerId());
+        assertThat(pool.leasesOf(new Holder("orders-7f9c", "10.0.0.13"))).isEmpty();
+        assertThat(pool.leasesOf(new Holder("orders", null))).isEmpty();
+    }
+
+    @Test
+    void aHolderRenewsAndReleasesEachOfItsIdsIndependently() {
+        LeaseStore store = storeOf(3);
+        Registration holder = named("orders-7f9c");
+        GrantedLease first = store.register(holder);
+        GrantedLease second = store.register(holder);
+        GrantedLease third = store.register(holder);
+        passTime(Duration.ofMillis(20));
+
+        Renewal renewal = store.renew(first.workerId(), first.leaseToken(), first.notBefore() + 3);
+        assertThat(renewal.lease().expiresAt()).isAfter(first.expiresAt());
+        assertThat(store.worker(second.workerId()).expiresAt()).isEqualTo(second.expiresAt());
+        assertThat(store.worker(third.workerId()).expiresAt()).isEqualTo(third.expiresAt());
+        assertThatExceptionOfType(LeaseNotHeldException.class)
+            .isThrownBy(() -> store.renew(second.workerId(), first.leaseToken(), null));
+        assertThatExceptionOfType(LeaseNotHeldException.class)
+            .isThrownBy(() -> store.release(third.workerId(), second.leaseToken(), third.notBefore()));
+
+        long lastIssued = second.notBefore() + 1000;
+        store.release(second.workerId(), second.leaseToken(), lastIssued);
+        assertThat(store.pool().leasesOf(new Holder("orders-7f9c", null))).extracting(WorkerState::workerId)
+            .containsExactlyInAnyOrder(first.workerId(), third.workerId());
+        assertThat(store.renew(third.workerId(), third.leaseToken(), null).lease().notBefore())
+            .isEqualTo(third.notBefore());
+
+        GrantedLease again = store.register(holder);
+        assertThat(again.workerId()).isEqualTo(second.workerId());
+        assertThat(again.leaseToken()).isNotEqualTo(second.leaseToken());
+        assertThat(again.notBefore()).isEqualTo(lastIssued + 1);
+        assertThat(store.pool().leasesOf(new Holder("orders-7f9c", null))).hasSize(3);
+    }
+
+    @Test
+    void aHolderAskingForMoreIdsThanAreFreeGetsWhatIsLeftAndThenPoolExhausted() {
+        LeaseStore store = storeOf(3);
+        store.register(named("billing-1"));
+        Registration holder = named("orders-7f9c");
+        store.register(holder);
+        store.register(holder);
+        assertThatExceptionOfType(PoolExhaustedException.class).isThrownBy(() -> store.register(holder));
+        assertThat(store.pool().leasesOf(new Holder("orders-7f9c", null))).hasSize(2);
+    }
+
+    @Test
+    void aHoldersLapsedLeasesAreFoundByItsNameUntilRenewed() {
+        LeaseStore store = expiringStoreOf(3);
+        GrantedLease lapsing = store.register(named("orders-7f9c"));
+        GrantedLease othersLapsing = store.register(named("billing-1"));
+        passTime(expiringTtl().plusMillis(50));
+        PoolStatus pool = store.pool();
+        assertThat(pool.leasesOf(new Holder("orders-7f9c", null))).isEmpty();
+        assertThat(pool.lapsedOf(new Holder("orders-7f9c", null))).extracting(WorkerState::workerId)
+            .containsExactly(lapsing.workerId());
+        assertThat(pool.lapsedOf(new Holder("billing-1", "10.0.0.1"))).extracting(WorkerState::workerId)
+            .containsExactly(othersLapsing.workerId());
+        store.renew(lapsing.workerId(), lapsing.leaseToken(), null);
+        assertThat(store.pool().leasesOf(new Holder("orders-7f9c", null))).extracting(WorkerState::workerId)
+            .containsExactly(lapsing.workerId());
+        assertThat(store.pool().lapsedOf(new Holder("orders-7f9c", null))).isEmpty();
+    }
+
 }
