@@ -280,7 +280,6 @@ public final class SnowflakeGenerator {
      * that can issue in it; waits for the next millisecond when none can but one will.
      */
     private long reserveAcross(int wanted) {
-        boolean behindBefore = false;
         retry:
         for (;;) {
             Lane[] order = byWorker;
@@ -295,11 +294,17 @@ public final class SnowflakeGenerator {
                 if (now > MAX_TIMESTAMP) {
                     throw layout.outOfRange(now + epochMillis);
                 }
-                if (!currentMillis.compareAndSet(millis, now)) {
-                    // Another thread moved it on: go by the newer millisecond.
+                long witness = currentMillis.compareAndExchange(millis, now);
+                if (witness == millis) {
+                    millis = now;
+                }
+                else if (witness >= now) {
+                    // Another thread moved it on at least as far: go by its millisecond, with no second clock read.
+                    millis = witness;
+                }
+                else {
                     continue;
                 }
-                millis = now;
             }
             WorkerLease waitFor = null;
             long waitAfter = millis;
@@ -369,12 +374,8 @@ public final class SnowflakeGenerator {
                 continue;
             }
             if (waitFor != null) {
-                boolean behind = now < waitAfter;
-                if (behind && !behindBefore) {
-                    behindBefore = true;
-                    continue;
-                }
-                behindBefore = behind;
+                // The current millisecond was read before the clock, so unlike a single slot's last
+                // timestamp it cannot stand ahead of this reading unless the clock itself moved back.
                 awaitMillisAfter(waitAfter, now, waitFor);
                 continue;
             }
@@ -506,11 +507,9 @@ public final class SnowflakeGenerator {
             long base = Math.max(timestampOf(previous), Math.max(notBefore - 1, 0));
             lane.lease = newLease;
             reorder();
-            if (lanes.length > 1) {
-                // Read after the new order is out: a thread that could not issue from this slot in
-                // the current millisecond must not see it issue there later.
-                base = Math.max(base, currentMillis.get());
-            }
+            // Read after the new order is out: a thread that could not issue from this slot in the
+            // current millisecond must not see it issue there later. (With one slot it stays -1.)
+            base = Math.max(base, currentMillis.get());
             lane.state.set(pack(base, newLease.workerId(), MAX_SEQUENCE));
         }
     }
@@ -544,10 +543,10 @@ public final class SnowflakeGenerator {
         }
         if (!renewed.narrows(held)) {
             lane.lease = renewed;
-            if (lanes.length > 1) {
-                long past = pack(currentMillis.get(), renewed.workerId(), MAX_SEQUENCE);
-                lane.state.getAndUpdate(value -> value < 0 ? value : Math.max(value, past));
-            }
+            // Past the current millisecond, in which the slot may have been unable to issue (a
+            // no-op with one slot, whose path leaves the current millisecond at -1).
+            long past = pack(currentMillis.get(), renewed.workerId(), MAX_SEQUENCE);
+            lane.state.getAndUpdate(value -> value < 0 ? value : Math.max(value, past));
             return;
         }
         long previous = lane.state.getAndUpdate(value -> value | FENCE) & ~FENCE;
@@ -555,10 +554,7 @@ public final class SnowflakeGenerator {
         // Unfence with a value the state never held, so a compare-and-set that read the state
         // before the fence fails after it (no A-B-A): the next ID comes a millisecond later.
         long notBefore = renewed.notBeforeUnixMillis() - epochMillis;
-        long bumped = Math.max(timestampOf(previous) + 1, notBefore - 1);
-        if (lanes.length > 1) {
-            bumped = Math.max(bumped, currentMillis.get());
-        }
+        long bumped = Math.max(Math.max(timestampOf(previous) + 1, notBefore - 1), currentMillis.get());
         lane.state.set(pack(Math.min(bumped, MAX_TIMESTAMP), renewed.workerId(), MAX_SEQUENCE));
     }
 
@@ -585,12 +581,14 @@ public final class SnowflakeGenerator {
         return epochMillis + timestampOf(previous);
     }
 
-    /** Rebuilds the order slots are tried in: the slots holding a lease, by worker ID, then notBefore. */
+    /**
+     * Rebuilds the order slots are tried in: the slots holding a lease, by worker ID. Two slots
+     * holding one worker ID hold it over disjoint timestamps, so at most one of them can issue.
+     */
     private void reorder() {
         byWorker = Arrays.stream(lanes)
                 .filter(held -> held.lease != null)
-                .sorted(Comparator.comparingInt((Lane held) -> held.lease.workerId())
-                        .thenComparingLong(held -> held.lease.notBeforeUnixMillis()))
+                .sorted(Comparator.comparingInt((Lane held) -> held.lease.workerId()))
                 .toArray(Lane[]::new);
     }
 

@@ -205,6 +205,46 @@ class SeveralWorkersTests {
     }
 
     @Test
+    void aSlotThatRanOutIsWaitedForRatherThanOneStartingBeyondTheWait() {
+        long now = clock.peekWallMillis();
+        long deadline = clock.peekNanos() + TTL.toNanos();
+        // Both orders: the later-starting slot tried first, and tried last.
+        generator.installLease(0, WorkerLease.until(1, now + 5_000, now + 60_000, deadline));
+        generator.installLease(1, WorkerLease.until(2, now, now + 60_000, deadline));
+        generator.installLease(2, WorkerLease.until(3, now + 5_000, now + 60_000, deadline));
+        clock.advance(Duration.ofMillis(1));
+        long millisecond = timestampOf(generator.nextIds(PER_MILLI)[0]);
+        clock.autoAdvancePerRead(Duration.ofNanos(200_000));
+
+        long next = generator.nextId();
+
+        assertThat(workerIdOf(next)).isEqualTo(2);
+        assertThat(timestampOf(next)).isEqualTo(millisecond + 1);
+    }
+
+    @Test
+    void pastTheLayoutsLastMillisecondItRefuses() {
+        ManualTimeSource clock = new ManualTimeSource(ManualTimeSource.DEFAULT_START_NANOS, java.time.Instant
+            .ofEpochMilli(SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli() + SnowflakeLayout.MAX_TIMESTAMP));
+        SnowflakeGenerator generator = SnowflakeGenerator.builder().timeSource(clock).workers(2).build();
+        generator.installLease(0, WorkerLease.fixed(1));
+        generator.installLease(1, WorkerLease.fixed(2));
+        assertThat(timestampOf(generator.nextId())).isEqualTo(SnowflakeLayout.MAX_TIMESTAMP);
+        clock.advance(Duration.ofMillis(1));
+        assertThatExceptionOfType(TimestampOutOfRangeException.class).isThrownBy(generator::nextId);
+    }
+
+    @Test
+    void aLapsedSlotIsReportedWithHowLongAgoItsDeadlinePassed() {
+        long now = clock.peekWallMillis();
+        generator.installLease(0, WorkerLease.until(1, now, now + 60_000, clock.peekNanos() + 5_000_000));
+        clock.advance(Duration.ofMillis(12));
+        assertThatExceptionOfType(LeaseUnavailableException.class).isThrownBy(generator::nextId)
+            .withMessage("The lease on worker 1 passed its deadline 7 ms ago; not issuing IDs until it is renewed"
+                    + " or replaced");
+    }
+
+    @Test
     void aLeaseStartingBeyondTheWaitIsRefusedWithItsStart() {
         long now = clock.peekWallMillis();
         generator.installLease(0, WorkerLease.until(1, now + 5_000, now + 60_000, clock.peekNanos() + TTL.toNanos()));
@@ -267,6 +307,8 @@ class SeveralWorkersTests {
             .isThrownBy(() -> generator.installLease(1, WorkerLease.until(5, now + 100, now + 200, deadline)))
             .withMessageContaining("Worker 5 is already held by another slot");
         assertThat(generator.lease(1)).isEmpty();
+        assertThatIllegalStateException()
+            .isThrownBy(() -> generator.installLease(1, WorkerLease.until(5, now - 100, now, deadline)));
         // The delegator hands a lapsed ID on above its old fence: then the two never meet.
         generator.installLease(1, WorkerLease.until(5, now + 101, now + 200, deadline));
         // Reinstalling a slot's own worker ID is a replacement, not a second holder.

@@ -106,6 +106,37 @@ class LeaseKeepersTests {
             .withMessageContaining("within PT0.001S");
     }
 
+    @Test
+    void awaitingWaitsForALeaseThatArrivesAfterTheOthers() throws Exception {
+        this.keepers.keeper(0).start();
+        this.keepers.keeper(2).start();
+        this.clock.runDue();
+        this.keepers.keeper(1).start();
+        assertThat(this.keepers.isRunning()).isTrue();
+        Thread late = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            this.clock.runDue();
+        });
+        late.start();
+        this.keepers.awaitLeases(Duration.ofSeconds(20));
+        late.join();
+        assertThat(this.generator.hasValidLease(1)).isTrue();
+    }
+
+    @Test
+    void closingStopsEveryKeeper() {
+        try (LeaseKeepers closing = this.keepers) {
+            start();
+        }
+        assertThat(this.keepers.isRunning()).isFalse();
+        assertThat(this.delegator.calls("release")).hasSize(3);
+    }
+
     private void start() {
         this.keepers.start();
         this.clock.runDue();
