@@ -27,10 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fault table of the design brief, on real processes: a {@code redis-server} with an
  * append-only file, two delegators on it, three generator processes (two more join later)
  * issuing about 25,000 IDs a second each and writing every one to disk, while the test
- * kills, stops, pauses, empties and skews them one fault at a time. At the end every ID is
- * read back and checked by {@link IdAudit}: no duplicates, every ID under a worker ID its
- * process held, one holder per worker ID at a time; and every generator that stopped issuing
- * during a fault issued again after it.
+ * kills, stops, pauses, empties and skews them one fault at a time. One of them, gen-1, leases
+ * {@value #MULTI_WORKERS} worker IDs ({@code snowcloud.generator.workers}) and also takes a
+ * burst of {@value #BURST} IDs every second, more than one worker ID issues in a millisecond,
+ * so its IDs come from all of them. At the end every ID is read back and checked by
+ * {@link IdAudit}: no duplicates, every ID within a lease its process held, one holder per
+ * worker ID at a time; and every generator that stopped issuing during a fault issued again
+ * after it.
  */
 class FaultInjectionIT {
 
@@ -46,6 +49,12 @@ class FaultInjectionIT {
     private static final Duration CALM = Duration.ofSeconds(4);
 
     private static final long CLOCK_STEP_MILLIS = 5_000;
+
+    /** Worker IDs gen-1 leases. */
+    private static final int MULTI_WORKERS = 4;
+
+    /** IDs gen-1 takes in one batch call every second: all four worker IDs' worth of a millisecond. */
+    private static final int BURST = MULTI_WORKERS * 4_096;
 
     /**
      * The ttl of the test's pre-leases. Holding 1,021 leases of 3 s would take about 1,000
@@ -85,7 +94,9 @@ class FaultInjectionIT {
             a.awaitServing(START_TIMEOUT);
             b.awaitServing(START_TIMEOUT);
             squeezer.awaitServing(START_TIMEOUT);
-            GeneratorNode gen1 = startGenerator("gen-1", a);
+            GeneratorNode gen1 = this.cluster.startGenerator("gen-1", a, "--snowcloud.generator.workers=" + MULTI_WORKERS,
+                    "--harness.burst-size=" + BURST, "--harness.burst-interval=1s");
+            this.running.add(gen1);
             GeneratorNode gen2 = startGenerator("gen-2", b);
             GeneratorNode gen3 = startGenerator("gen-3", a);
             this.faults = new FaultLog(this::issuedSoFar);
@@ -109,6 +120,9 @@ class FaultInjectionIT {
             FaultReport.write(this.faults, histories, audit, this.cluster, System.nanoTime() - began);
             audit.assertSafe();
             assertThat(audit.idsChecked()).as("IDs checked").isGreaterThan(1_000_000);
+            assertThat(audit.idsPerWorker().get(gen1.name()))
+                .as("worker IDs %s issued under, with %d leased at a time", gen1.name(), MULTI_WORKERS)
+                .hasSizeGreaterThanOrEqualTo(MULTI_WORKERS);
             assertEveryRefusalEnded(histories);
             passed = true;
         }
@@ -251,8 +265,8 @@ class FaultInjectionIT {
             GeneratorNode gen4 = this.cluster.startGenerator("gen-4", b);
             GeneratorNode gen5 = this.cluster.startGenerator("gen-5", a);
             List<GeneratorNode> waiting = List.of(gen4, gen5);
-            // Five generators, three worker IDs for them: two must be waiting at any time (gen-4 and
-            // gen-5, unless a lease of the others lapsed under load and one of them got its ID).
+            // Five generators, six worker IDs for them (gen-1 leases four): two must be waiting at any
+            // time (gen-4 and gen-5, unless a lease of the others lapsed under load and one of them got its ID).
             Waits.until("two generators are refused registration (503, pool exhausted) and keep retrying",
                     START_TIMEOUT, () -> allGenerators().filter((g) -> exhaustedRefusals(g) >= 3).count() >= 2,
                     this::diagnostics);
@@ -261,24 +275,22 @@ class FaultInjectionIT {
                 .collect(Collectors.joining(", ")) + " while every worker ID was leased");
 
             GeneratorNode holder = awaitLeaseHolder(preferred);
-            int workerId = status(holder).leaseWorkerId();
+            List<Integer> workerIds = status(holder).validWorkerIds();
             Fault takeover = this.faults.inject("`kill -STOP` " + holder.name() + " while two generators wait for "
-                    + "a worker ID, until its worker ID is granted to one of them, then `kill -CONT`");
+                    + "a worker ID, until one of its worker IDs is granted to one of them, then `kill -CONT`");
             long pausedAt = System.nanoTime();
             holder.pause();
-            Waits.until(holder.name() + "'s worker ID " + workerId + " is granted to a waiting generator",
+            Waits.until("one of " + holder.name() + "'s worker IDs " + workerIds + " is granted to a waiting generator",
                     RESUME_TIMEOUT, () -> allGenerators().anyMatch((g) -> g != holder
-                            && grantedSince(g, workerId, takeover.injectedAt())),
+                            && workerIds.stream().anyMatch((id) -> grantedSince(g, id, takeover.injectedAt()))),
                     this::diagnostics);
             Waits.pause(Duration.ofNanos(Math.max(0, TTL.multipliedBy(2).toNanos() - (System.nanoTime() - pausedAt))));
             takeover.repaired();
             holder.resume();
-            String taker = allGenerators()
-                .filter((g) -> g != holder && grantedSince(g, workerId, takeover.injectedAt()))
-                .map(GeneratorNode::name)
-                .findFirst()
-                .orElseThrow();
-            takeover.note("worker " + workerId + " went from " + holder.name() + " to " + taker);
+            takeover.note(allGenerators().filter((g) -> g != holder)
+                .flatMap((g) -> workerIds.stream().filter((id) -> grantedSince(g, id, takeover.injectedAt()))
+                    .map((id) -> "worker " + id + " went from " + holder.name() + " to " + g.name()))
+                .collect(Collectors.joining(", ")));
             Waits.until(holder.name() + " refuses after SIGCONT: its lease lapsed and the pool is still exhausted",
                     RESUME_TIMEOUT, () -> !holder.history().events(EventTypes.REFUSING, takeover.repairedAt()).isEmpty(),
                     this::diagnostics);

@@ -55,11 +55,12 @@ final class FaultReport {
         }
         text.append('\n');
         for (GeneratorHistory generator : generators) {
-            text.append(String.format("- %s: %,d IDs, %s granted (worker IDs %s), %s of refusals%n",
+            text.append(String.format("- %s: %,d IDs, %s granted (worker IDs %s), %s of refusals; IDs by worker ID %s%n",
                     generator.name(), audit.idsPerGenerator().getOrDefault(generator.name(), 0L),
                     count(generator.grants().size(), "lease"),
                     generator.grants().stream().map((g) -> Integer.toString(g.workerId())).distinct().toList(),
-                    count(generator.refusals().size(), "stretch")));
+                    count(generator.refusals().size(), "stretch"),
+                    audit.idsPerWorker().getOrDefault(generator.name(), Map.of())));
         }
         text.append(String.format("- %d distinct worker IDs among the IDs; audit findings besides duplicates: %s%n",
                 audit.workersSeen(), audit.problems().isEmpty() ? "none" : audit.problems()));

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,8 +27,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The harness's own background duties: applies the clock offset the test writes to
- * {@code clock-offset}, rewrites {@code status.json}, and ends this process when the test
- * that started it is gone.
+ * {@code clock-offset}, rewrites {@code status.json} (with each slot's worker ID and whether
+ * its lease is valid, for a generator with several worker IDs), and ends this process when
+ * the test that started it is gone.
  */
 final class HarnessMonitor implements SmartLifecycle {
 
@@ -116,8 +119,25 @@ final class HarnessMonitor implements SmartLifecycle {
         status.put("errors", this.state.errors());
         status.put("lastIssuedAt", this.state.lastIssuedAt());
         status.put("lastWorkerId", this.state.lastWorkerId());
-        status.put("leaseWorkerId", this.generator.lease().map(WorkerLease::workerId).orElse(-1));
-        status.put("leaseValid", this.generator.hasValidLease());
+        List<Map<String, Object>> slots = new ArrayList<>();
+        int validWorkerId = -1;
+        for (int slot = 0; slot < this.generator.workers(); slot++) {
+            int workerId = this.generator.lease(slot).map(WorkerLease::workerId).orElse(-1);
+            boolean valid = this.generator.hasValidLease(slot);
+            if (valid && validWorkerId < 0) {
+                validWorkerId = workerId;
+            }
+            Map<String, Object> held = new LinkedHashMap<>();
+            held.put("slot", slot);
+            held.put("workerId", workerId);
+            held.put("valid", valid);
+            held.put("issued", this.generator.generatedCount(slot));
+            slots.add(held);
+        }
+        // The first slot with a valid lease, else slot 0's, so one worker ID reads as before.
+        status.put("leaseWorkerId", (validWorkerId >= 0) ? validWorkerId : slots.get(0).get("workerId"));
+        status.put("leaseValid", validWorkerId >= 0);
+        status.put("slots", slots);
         status.put("clockOffsetMillis", this.clock.offsetMillis());
         status.put("stopped", stopped);
         Path target = this.properties.dir().resolve(RunFiles.STATUS);

@@ -20,7 +20,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Issues IDs on several threads at a steady total rate and writes every one to its
- * thread's file. Refusals ({@code LeaseUnavailableException}, {@code ClockMovedBackwardsException})
+ * thread's file; thread 0 takes its share in batches, and with {@code harness.burst-size} also
+ * a large batch every {@code harness.burst-interval}, which a generator with several worker IDs
+ * spreads over them. Refusals ({@code LeaseUnavailableException}, {@code ClockMovedBackwardsException})
  * are counted and the thread tries again a few milliseconds later, as a service would.
  * <p>
  * It stops in the highest phase, before the lease lifecycle releases the worker ID, and
@@ -62,8 +64,12 @@ final class IdStream implements SmartLifecycle {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        this.generator.lease().filter((lease) -> !lease.expires()).map(WorkerLease::workerId).ifPresent(
-                (workerId) -> this.events.record(EventTypes.GRANT, "workerId", workerId, "notBefore", 0L, "via", "fixed"));
+        for (int slot = 0; slot < this.generator.workers(); slot++) {
+            int lease = slot + 1;
+            this.generator.lease(slot).filter((held) -> !held.expires()).map(WorkerLease::workerId).ifPresent(
+                    (workerId) -> this.events.record(EventTypes.GRANT, "workerId", workerId, "notBefore", 0L, "via",
+                            "fixed", "lease", lease, "maxTimestamp", Long.MAX_VALUE));
+        }
         this.events.record(EventTypes.STARTED, "pid", ProcessHandle.current().pid(), "rate", this.properties.rate(),
                 "threads", this.properties.threads());
         this.running = true;
@@ -80,9 +86,12 @@ final class IdStream implements SmartLifecycle {
         double perNano = (double) this.properties.rate() / this.properties.threads() / 1e9;
         long maxBacklog = Math.max(1, (long) (perNano * 1e8));
         long[] batch = new long[this.properties.batchSize()];
+        long[] burst = (batches && this.properties.burstSize() > 0) ? new long[this.properties.burstSize()] : null;
+        long burstNanos = this.properties.burstInterval().toNanos();
         try (IdFileWriter out = new IdFileWriter(RunFiles.idFile(this.properties.dir(), index))) {
             long started = System.nanoTime();
             long lastFlush = started;
+            long lastBurst = started;
             long done = 0;
             while (this.running) {
                 long now = System.nanoTime();
@@ -93,22 +102,7 @@ final class IdStream implements SmartLifecycle {
                     try {
                         if (batches) {
                             int count = (int) Math.min(due - done, batch.length);
-                            Arrays.fill(batch, 0, count, -1L);
-                            try {
-                                this.generator.nextIds(batch, 0, count);
-                            }
-                            finally {
-                                // A batch refused part-way still issued its first IDs: keep them.
-                                int written = 0;
-                                while (written < count && batch[written] >= 0) {
-                                    out.write(batch[written]);
-                                    written++;
-                                }
-                                done += written;
-                                if (written > 0) {
-                                    this.state.issued(batch[written - 1], written);
-                                }
-                            }
+                            done += issueBatch(batch, count, out);
                         }
                         else {
                             long id = this.generator.nextId();
@@ -128,6 +122,18 @@ final class IdStream implements SmartLifecycle {
                         LockSupport.parkNanos(REFUSED_PAUSE_NANOS);
                     }
                 }
+                if (burst != null && now - lastBurst >= burstNanos && this.running) {
+                    lastBurst = now;
+                    try {
+                        issueBatch(burst, burst.length, out);
+                    }
+                    catch (SnowflakeException ex) {
+                        this.state.refused(ex);
+                    }
+                    catch (RuntimeException ex) {
+                        this.state.failed(ex);
+                    }
+                }
                 if (now - lastFlush >= FLUSH_NANOS) {
                     out.flush();
                     lastFlush = now;
@@ -138,6 +144,30 @@ final class IdStream implements SmartLifecycle {
         catch (IOException ex) {
             this.state.failed(new UncheckedIOException(ex));
         }
+    }
+
+    /**
+     * Takes {@code count} IDs in one batch call into {@code batch} and writes them out; a batch
+     * refused part-way still issued its first IDs, which are written before the refusal is
+     * thrown on.
+     * @return how many were issued
+     */
+    private int issueBatch(long[] batch, int count, IdFileWriter out) throws IOException {
+        Arrays.fill(batch, 0, count, -1L);
+        int written = 0;
+        try {
+            this.generator.nextIds(batch, 0, count);
+        }
+        finally {
+            while (written < count && batch[written] >= 0) {
+                out.write(batch[written]);
+                written++;
+            }
+            if (written > 0) {
+                this.state.issued(batch[written - 1], written);
+            }
+        }
+        return written;
     }
 
     @Override

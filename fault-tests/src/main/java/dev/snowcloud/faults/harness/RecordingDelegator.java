@@ -1,6 +1,9 @@
 package dev.snowcloud.faults.harness;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.snowcloud.faults.record.EventTypes;
 import dev.snowcloud.lease.Delegator;
@@ -10,14 +13,24 @@ import dev.snowcloud.lease.LeaseGrant;
 
 /**
  * A {@link Delegator} that puts every lease call of the one it wraps on record: the check
- * needs to know which worker IDs this process was granted (and from which {@code notBefore}),
- * and the liveness figures need to know when registrations were refused and renewals failed.
+ * needs to know which leases this process was granted (worker ID, {@code notBefore} and the
+ * highest {@code maxTimestamp} any grant or renewal of it carried), and the liveness figures
+ * need to know when registrations were refused and renewals failed.
+ * <p>
+ * A generator with several worker IDs holds several leases at once, one per slot, each kept by
+ * its own thread through this one delegator; every event names its lease by a number this
+ * process gives each grant (never by its token), and the thread that made the call.
  */
 public class RecordingDelegator implements Delegator {
 
     private final Delegator delegate;
 
     private final EventLog events;
+
+    private final AtomicInteger grants = new AtomicInteger();
+
+    /** Lease number by token, for the leases this process was granted and not yet released. */
+    private final Map<String, Integer> leases = new ConcurrentHashMap<>();
 
     public RecordingDelegator(Delegator delegate, EventLog events) {
         this.delegate = delegate;
@@ -29,8 +42,11 @@ public class RecordingDelegator implements Delegator {
         try {
             LeaseGrant grant = this.delegate.register(name, host);
             // Recorded before the keeper installs the lease, so before any ID under it.
+            int lease = this.grants.incrementAndGet();
+            this.leases.put(grant.leaseToken(), lease);
             this.events.record(EventTypes.GRANT, "workerId", grant.workerId(), "notBefore", grant.notBefore(),
-                    "via", "register", "expiresAt", String.valueOf(grant.expiresAt()));
+                    "via", "register", "expiresAt", String.valueOf(grant.expiresAt()), "lease", lease,
+                    "maxTimestamp", grant.effectiveMaxTimestamp(), "thread", Thread.currentThread().getName());
             return grant;
         }
         catch (DelegatorException ex) {
@@ -46,12 +62,13 @@ public class RecordingDelegator implements Delegator {
     public LeaseGrant renew(int workerId, String leaseToken, long lastTimestamp) {
         try {
             LeaseGrant grant = this.delegate.renew(workerId, leaseToken, lastTimestamp);
-            this.events.record(EventTypes.RENEWED, "workerId", workerId, "lastTimestamp", lastTimestamp);
+            this.events.record(EventTypes.RENEWED, "workerId", workerId, "lastTimestamp", lastTimestamp, "lease",
+                    leaseOf(leaseToken), "maxTimestamp", grant.effectiveMaxTimestamp(), "notBefore", grant.notBefore());
             return grant;
         }
         catch (DelegatorException ex) {
-            this.events.record(EventTypes.RENEW_FAILED, "workerId", workerId, "status", ex.status(), "detail",
-                    String.valueOf(ex.getMessage()));
+            this.events.record(EventTypes.RENEW_FAILED, "workerId", workerId, "lease", leaseOf(leaseToken), "status",
+                    ex.status(), "detail", String.valueOf(ex.getMessage()));
             throw ex;
         }
     }
@@ -64,8 +81,15 @@ public class RecordingDelegator implements Delegator {
             ok = true;
         }
         finally {
-            this.events.record(EventTypes.RELEASED, "workerId", workerId, "lastTimestamp", lastTimestamp, "ok", ok);
+            this.events.record(EventTypes.RELEASED, "workerId", workerId, "lease", leaseOf(leaseToken),
+                    "lastTimestamp", lastTimestamp, "ok", ok);
+            this.leases.remove(leaseToken);
         }
+    }
+
+    /** The number of the lease with {@code token}; 0 for one this process was never granted. */
+    private int leaseOf(String token) {
+        return this.leases.getOrDefault(token, 0);
     }
 
     @Override

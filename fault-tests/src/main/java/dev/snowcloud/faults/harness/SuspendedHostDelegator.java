@@ -16,6 +16,9 @@ import dev.snowcloud.lease.LeaseGrant;
  * holds the renewal back to where the hidden clock puts it: the previous return, plus the lease
  * thread's delay between calls (the last one observed), plus what was hidden meanwhile. With
  * nothing hidden it only passes calls on.
+ * <p>
+ * A generator with several worker IDs has a lease thread per slot, all calling this one
+ * delegator: each thread's calls are timed on their own.
  */
 public class SuspendedHostDelegator implements Delegator {
 
@@ -23,16 +26,13 @@ public class SuspendedHostDelegator implements Delegator {
 
     private final HiddenNanos hidden;
 
-    private long returnedAt;
-
-    private long hiddenAtReturn;
-
-    private long delayNanos = TimeUnit.SECONDS.toNanos(1);
+    private final ThreadLocal<LeaseThread> threads;
 
     public SuspendedHostDelegator(Delegator delegate, HiddenNanos hidden) {
         this.delegate = delegate;
         this.hidden = hidden;
-        this.hiddenAtReturn = hidden.get();
+        long hiddenAtStart = hidden.get();
+        this.threads = ThreadLocal.withInitial(() -> new LeaseThread(hiddenAtStart));
     }
 
     @Override
@@ -47,16 +47,17 @@ public class SuspendedHostDelegator implements Delegator {
 
     @Override
     public LeaseGrant renew(int workerId, String leaseToken, long lastTimestamp) {
+        LeaseThread thread = this.threads.get();
         long now = System.nanoTime();
-        long lag = this.hidden.get() - this.hiddenAtReturn;
+        long lag = this.hidden.get() - thread.hiddenAtReturn;
         if (lag > 0) {
-            long due = this.returnedAt + this.delayNanos + lag;
+            long due = thread.returnedAt + thread.delayNanos + lag;
             if (due - now > 0) {
                 LockSupport.parkNanos(due - now);
             }
         }
-        else if (this.returnedAt != 0) {
-            this.delayNanos = now - this.returnedAt;
+        else if (thread.returnedAt != 0) {
+            thread.delayNanos = now - thread.returnedAt;
         }
         try {
             return this.delegate.renew(workerId, leaseToken, lastTimestamp);
@@ -67,8 +68,9 @@ public class SuspendedHostDelegator implements Delegator {
     }
 
     private void returned() {
-        this.returnedAt = System.nanoTime();
-        this.hiddenAtReturn = this.hidden.get();
+        LeaseThread thread = this.threads.get();
+        thread.returnedAt = System.nanoTime();
+        thread.hiddenAtReturn = this.hidden.get();
     }
 
     @Override
@@ -79,6 +81,21 @@ public class SuspendedHostDelegator implements Delegator {
     @Override
     public String toString() {
         return this.delegate.toString();
+    }
+
+    /** When one lease thread's last call returned, and its delay between calls. */
+    private static final class LeaseThread {
+
+        private long returnedAt;
+
+        private long hiddenAtReturn;
+
+        private long delayNanos = TimeUnit.SECONDS.toNanos(1);
+
+        private LeaseThread(long hiddenAtStart) {
+            this.hiddenAtReturn = hiddenAtStart;
+        }
+
     }
 
 }

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param duplicates values seen more than once (each extra occurrence counts once)
  * @param duplicateExamples the first few duplicates, described
  * @param duplicateValues the duplicated values (the first 100,000), to place them in time
- * @param problems other findings by kind (issue order, unheld worker, before notBefore, one
- * holder at a time, partial record): count of each
+ * @param problems other findings by kind (issue order, unheld worker, before notBefore, past
+ * maxTimestamp, one holder at a time, two holders in one millisecond, partial record): count of
+ * each
  * @param problemExamples the first few of each kind
  * @param idsPerGenerator IDs each process wrote
+ * @param idsPerWorker IDs each process wrote under each worker ID, by process, then worker ID
  * @param workersSeen distinct worker IDs among all IDs
  * @param handovers times a worker ID's IDs passed from one process to another, in ID order
  * @param closestHandover the handover with the smallest gap between the last timestamp of one
@@ -29,7 +31,8 @@ import java.util.Map;
  */
 public record AuditReport(long idsChecked, long duplicates, List<String> duplicateExamples,
         List<Long> duplicateValues, Map<String, Long> problems,
-        Map<String, List<String>> problemExamples, Map<String, Long> idsPerGenerator, int workersSeen, long handovers,
+        Map<String, List<String>> problemExamples, Map<String, Long> idsPerGenerator,
+        Map<String, Map<Integer, Long>> idsPerWorker, int workersSeen, long handovers,
         String closestHandover, long closestHandoverMillis, List<Long> sharedMillis) {
 
     /** Fails, with examples, if any ID was issued twice. */
@@ -72,6 +75,8 @@ public record AuditReport(long idsChecked, long duplicates, List<String> duplica
         private final Map<String, List<String>> problemExamples = new LinkedHashMap<>();
 
         private final Map<String, Long> idsPerGenerator = new LinkedHashMap<>();
+
+        private final Map<String, Map<Integer, Long>> idsPerWorker = new LinkedHashMap<>();
 
         private int workersSeen;
 
@@ -116,6 +121,10 @@ public record AuditReport(long idsChecked, long duplicates, List<String> duplica
             this.idsPerGenerator.merge(generator, count, Long::sum);
         }
 
+        void idsUnder(String generator, int workerId, long count) {
+            this.idsPerWorker.computeIfAbsent(generator, (key) -> new LinkedHashMap<>()).merge(workerId, count, Long::sum);
+        }
+
         void handover(long gapMillis, String description) {
             this.handovers++;
             if (gapMillis < this.closestHandoverMillis) {
@@ -132,7 +141,8 @@ public record AuditReport(long idsChecked, long duplicates, List<String> duplica
             return new AuditReport(this.checked, this.duplicates, List.copyOf(this.duplicateExamples),
                     List.copyOf(this.duplicateValues),
                     Collections.unmodifiableMap(this.problems), Collections.unmodifiableMap(this.problemExamples),
-                    Collections.unmodifiableMap(this.idsPerGenerator), this.workersSeen, this.handovers,
+                    Collections.unmodifiableMap(this.idsPerGenerator), Collections.unmodifiableMap(this.idsPerWorker),
+                    this.workersSeen, this.handovers,
                     this.closestHandover, this.closestHandoverMillis, List.copyOf(this.sharedMillis));
         }
 

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import dev.snowcloud.faults.record.EventTypes;
@@ -75,12 +77,27 @@ public final class GeneratorHistory {
         return this.events.stream().filter(ofType(type)).filter((event) -> at(event) >= since).toList();
     }
 
-    /** Every lease granted to this process, in order. */
+    /**
+     * Every lease granted to this process, in order, each with the highest {@code maxTimestamp}
+     * its grant or any renewal of it carried. A process with several worker IDs holds several
+     * at once. Events that name no lease (or no {@code maxTimestamp}) are taken as one lease per
+     * grant (without a fence).
+     */
     public List<Grant> grants() {
-        return events(EventTypes.GRANT).stream()
-            .map((event) -> new Grant(event.get("workerId").asInt(), event.get("notBefore").asLong(), at(event),
-                    event.get("via").asString()))
-            .toList();
+        Map<Integer, Long> renewedTo = new HashMap<>();
+        for (JsonNode renewal : events(EventTypes.RENEWED)) {
+            if (renewal.hasNonNull("lease") && renewal.hasNonNull("maxTimestamp")) {
+                renewedTo.merge(renewal.get("lease").asInt(), renewal.get("maxTimestamp").asLong(), Math::max);
+            }
+        }
+        List<Grant> grants = new ArrayList<>();
+        for (JsonNode event : events(EventTypes.GRANT)) {
+            int lease = event.hasNonNull("lease") ? event.get("lease").asInt() : -(grants.size() + 1);
+            long maxTimestamp = event.hasNonNull("maxTimestamp") ? event.get("maxTimestamp").asLong() : Long.MAX_VALUE;
+            grants.add(new Grant(event.get("workerId").asInt(), event.get("notBefore").asLong(), at(event),
+                    event.get("via").asString(), lease, Math.max(maxTimestamp, renewedTo.getOrDefault(lease, maxTimestamp))));
+        }
+        return List.copyOf(grants);
     }
 
     /**
@@ -125,8 +142,11 @@ public final class GeneratorHistory {
      * @param notBefore the first Unix ms its IDs may carry
      * @param at when it was recorded
      * @param via {@code register}, or {@code fixed} for a fixed worker ID
+     * @param lease the number the process gave the lease, unique within the process
+     * @param maxTimestamp the last Unix ms its IDs may carry: the highest {@code maxTimestamp}
+     * of its grant and renewals ({@link Long#MAX_VALUE} for a fixed worker ID)
      */
-    public record Grant(int workerId, long notBefore, long at, String via) {
+    public record Grant(int workerId, long notBefore, long at, String via, int lease, long maxTimestamp) {
     }
 
     /**

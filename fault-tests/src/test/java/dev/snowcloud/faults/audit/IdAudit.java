@@ -2,6 +2,7 @@ package dev.snowcloud.faults.audit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,22 @@ import dev.snowcloud.id.SnowflakeLayout;
  * all processes are merged; two equal neighbours are a duplicate, within a process or across
  * processes;</li>
  * <li><b>issue order</b> — each issuing thread's IDs strictly increase in the order it got them
- * (a generator's IDs strictly increase, and a thread's calls follow one another);</li>
- * <li><b>held worker</b> — each ID's worker ID was granted to that process, and its timestamp is
- * at or after the {@code notBefore} of that grant;</li>
+ * (a generator's IDs strictly increase per thread, with one worker ID or several, and a
+ * thread's calls follow one another);</li>
+ * <li><b>held worker</b> — each ID's worker ID was granted to that process, and its timestamp
+ * lies within one of the process's leases on that worker ID: at or after the lease's
+ * {@code notBefore} and at or before the highest {@code maxTimestamp} its grant or renewals
+ * carried (the timestamp fence);</li>
  * <li><b>one holder at a time</b> — in the merged order, the IDs of one worker ID change hands
- * between processes at most once per grant of it: two processes issuing under one worker ID
- * at once interleave, which this catches even where no value happens to repeat;</li>
- * <li><b>one holder per millisecond</b> — where a worker ID's IDs pass from one process to
+ * between holders at most once per grant of it: two holders issuing under one worker ID at
+ * once interleave, which this catches even where no value happens to repeat. A holder is one
+ * lease of one process: the lease an ID falls in by check 3, the latest by {@code notBefore}
+ * where ranges overlap. A process with several worker IDs may hold one worker ID again, in
+ * another slot or after a lapse, and the handover between its own leases is checked like any
+ * other. (An ID does not say which slot issued it, so two leases of one process on one worker
+ * ID for overlapping timestamps could not be told apart; the generator refuses to hold such
+ * a pair.)</li>
+ * <li><b>one holder per millisecond</b> — where a worker ID's IDs pass from one holder to
  * another in the merged order, the next holder's first timestamp is above the last one of the
  * holder before: the timestamp ranges of different holders never share a millisecond, whatever
  * the processes' clocks read at the time. Each (worker ID, millisecond) with two holders counts
@@ -47,26 +57,29 @@ public final class IdAudit {
     public static AuditReport audit(List<GeneratorHistory> generators) {
         AuditReport.Builder report = new AuditReport.Builder();
         List<long[]> sorted = new ArrayList<>();
+        List<Holdings> holdings = new ArrayList<>();
+        List<String> holders = new ArrayList<>();
         int[] grantsPerWorker = new int[WORKERS];
         for (GeneratorHistory generator : generators) {
-            long[] minNotBefore = new long[WORKERS];
-            Arrays.fill(minNotBefore, Long.MAX_VALUE);
-            for (GeneratorHistory.Grant grant : generator.grants()) {
-                minNotBefore[grant.workerId()] = Math.min(minNotBefore[grant.workerId()], grant.notBefore());
+            List<GeneratorHistory.Grant> grants = generator.grants();
+            for (GeneratorHistory.Grant grant : grants) {
                 grantsPerWorker[grant.workerId()]++;
             }
-            long[] ids = readAll(generator, minNotBefore, report);
+            Holdings held = new Holdings(generator.name(), grants, holders);
+            holdings.add(held);
+            long[] ids = readAll(generator, held, report);
             Arrays.parallelSort(ids);
             sorted.add(ids);
             report.idsOf(generator.name(), ids.length);
         }
-        merge(generators, sorted, grantsPerWorker, report);
+        merge(generators, sorted, holdings, holders, grantsPerWorker, report);
         return report.build();
     }
 
-    private static long[] readAll(GeneratorHistory generator, long[] minNotBefore, AuditReport.Builder report) {
+    private static long[] readAll(GeneratorHistory generator, Holdings held, AuditReport.Builder report) {
         List<long[]> parts = new ArrayList<>();
         long total = 0;
+        long[] perWorker = new long[WORKERS];
         for (var file : RunFiles.idFiles(generator.dir())) {
             IdFiles.Contents contents = IdFiles.read(file);
             if (contents.partialBytes() != 0) {
@@ -80,17 +93,28 @@ public final class IdAudit {
                             + describe(id) + " after " + describe(ids[i - 1]));
                 }
                 int worker = workerOf(id);
-                if (id < 0 || minNotBefore[worker] == Long.MAX_VALUE) {
+                perWorker[worker]++;
+                long millis = unixMillisOf(id);
+                if (id < 0 || !held.holds(worker)) {
                     report.problem("unheld worker", generator.name() + " issued " + describe(id)
                             + " under a worker ID it was never granted");
                 }
-                else if (unixMillisOf(id) < minNotBefore[worker]) {
+                else if (millis < held.minNotBefore(worker)) {
                     report.problem("before notBefore", generator.name() + " issued " + describe(id)
-                            + " before the notBefore " + minNotBefore[worker] + " of its grant");
+                            + " before the notBefore " + held.minNotBefore(worker) + " of its grant");
+                }
+                else if (!held.within(worker, millis)) {
+                    report.problem("past maxTimestamp", generator.name() + " issued " + describe(id)
+                            + " past the maxTimestamp of every lease on worker " + worker + " it held from before then");
                 }
             }
             parts.add(ids);
             total += ids.length;
+        }
+        for (int worker = 0; worker < WORKERS; worker++) {
+            if (perWorker[worker] > 0) {
+                report.idsUnder(generator.name(), worker, perWorker[worker]);
+            }
         }
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException(generator.name() + " wrote too many IDs to check in one array: " + total);
@@ -104,12 +128,12 @@ public final class IdAudit {
         return all;
     }
 
-    private static void merge(List<GeneratorHistory> generators, List<long[]> sorted, int[] grantsPerWorker,
-            AuditReport.Builder report) {
+    private static void merge(List<GeneratorHistory> generators, List<long[]> sorted, List<Holdings> holdings,
+            List<String> holders, int[] grantsPerWorker, AuditReport.Builder report) {
         int count = sorted.size();
         int[] heads = new int[count];
-        int[] lastOwner = new int[WORKERS];
-        Arrays.fill(lastOwner, -1);
+        int[] lastHolder = new int[WORKERS];
+        Arrays.fill(lastHolder, -1);
         long[] handovers = new long[WORKERS];
         long[] lastId = new long[WORKERS];
         long[] sharedMillis = new long[WORKERS];
@@ -135,20 +159,21 @@ public final class IdAudit {
                         + generators.get(owner).name());
             }
             int worker = workerOf(smallest);
-            if (lastOwner[worker] >= 0 && lastOwner[worker] != owner) {
+            int holder = holdings.get(owner).holderOf(worker, unixMillisOf(smallest));
+            if (lastHolder[worker] >= 0 && lastHolder[worker] != holder) {
                 handovers[worker]++;
                 report.handover(unixMillisOf(smallest) - unixMillisOf(lastId[worker]), "worker " + worker + " from "
-                        + generators.get(lastOwner[worker]).name() + " (last ID " + describe(lastId[worker]) + ") to "
-                        + generators.get(owner).name() + " (first ID " + describe(smallest) + ")");
+                        + holders.get(lastHolder[worker]) + " (last ID " + describe(lastId[worker]) + ") to "
+                        + holders.get(holder) + " (first ID " + describe(smallest) + ")");
                 long millis = unixMillisOf(smallest);
                 if (millis == unixMillisOf(lastId[worker]) && sharedMillis[worker] != millis) {
                     sharedMillis[worker] = millis;
                     report.sharedMillisecond(millis, "worker " + worker + " at "
-                            + java.time.Instant.ofEpochMilli(millis) + ": " + generators.get(lastOwner[worker]).name()
-                            + " and " + generators.get(owner).name());
+                            + java.time.Instant.ofEpochMilli(millis) + ": " + holders.get(lastHolder[worker])
+                            + " and " + holders.get(holder));
                 }
             }
-            lastOwner[worker] = owner;
+            lastHolder[worker] = holder;
             lastId[worker] = smallest;
             previous = smallest;
             previousOwner = owner;
@@ -157,7 +182,7 @@ public final class IdAudit {
         report.checked(checked);
         Map<Integer, Long> workersSeen = new LinkedHashMap<>();
         for (int worker = 0; worker < WORKERS; worker++) {
-            if (lastOwner[worker] >= 0) {
+            if (lastHolder[worker] >= 0) {
                 workersSeen.put(worker, handovers[worker]);
             }
             if (handovers[worker] > Math.max(grantsPerWorker[worker] - 1, 0)) {
@@ -184,6 +209,87 @@ public final class IdAudit {
 
     static int examples() {
         return EXAMPLES;
+    }
+
+    /**
+     * The leases one process was granted, by worker ID, each numbered among the holders of the
+     * whole run, to tell which lease an ID was issued under: the latest (by {@code notBefore})
+     * whose {@code notBefore..maxTimestamp} holds its timestamp. An ID in none of them (already
+     * reported) goes to the latest lease starting at or before it, or, under a worker ID never
+     * granted or before every lease, to the process as a whole.
+     */
+    private static final class Holdings {
+
+        private final int[][] holders = new int[WORKERS][];
+
+        private final long[][] notBefore = new long[WORKERS][];
+
+        private final long[][] maxTimestamp = new long[WORKERS][];
+
+        private final int process;
+
+        Holdings(String name, List<GeneratorHistory.Grant> grants, List<String> names) {
+            this.process = names.size();
+            names.add(name);
+            Map<Integer, List<GeneratorHistory.Grant>> byWorker = new LinkedHashMap<>();
+            for (GeneratorHistory.Grant grant : grants) {
+                byWorker.computeIfAbsent(grant.workerId(), (key) -> new ArrayList<>()).add(grant);
+            }
+            byWorker.forEach((worker, leases) -> {
+                leases.sort(Comparator.comparingLong(GeneratorHistory.Grant::notBefore));
+                int n = leases.size();
+                this.holders[worker] = new int[n];
+                this.notBefore[worker] = new long[n];
+                this.maxTimestamp[worker] = new long[n];
+                for (int i = 0; i < n; i++) {
+                    GeneratorHistory.Grant lease = leases.get(i);
+                    this.notBefore[worker][i] = lease.notBefore();
+                    this.maxTimestamp[worker][i] = lease.maxTimestamp();
+                    if (grants.size() == 1) {
+                        // One lease in all: it is the process, as a reader of the findings expects.
+                        this.holders[worker][i] = this.process;
+                    }
+                    else {
+                        this.holders[worker][i] = names.size();
+                        names.add(name + " lease " + Math.abs(lease.lease()));
+                    }
+                }
+            });
+        }
+
+        boolean holds(int worker) {
+            return this.holders[worker] != null;
+        }
+
+        long minNotBefore(int worker) {
+            return this.notBefore[worker][0];
+        }
+
+        boolean within(int worker, long millis) {
+            return find(worker, millis, true) >= 0;
+        }
+
+        int holderOf(int worker, long millis) {
+            int at = find(worker, millis, true);
+            if (at < 0) {
+                at = find(worker, millis, false);
+            }
+            return (at < 0) ? this.process : this.holders[worker][at];
+        }
+
+        private int find(int worker, long millis, boolean fenced) {
+            long[] starts = this.notBefore[worker];
+            if (starts == null) {
+                return -1;
+            }
+            for (int i = starts.length - 1; i >= 0; i--) {
+                if (starts[i] <= millis && (!fenced || millis <= this.maxTimestamp[worker][i])) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
     }
 
 }

@@ -245,6 +245,17 @@ public final class Cluster implements AutoCloseable {
         return startGenerator(name, delegator, ProcessHost.LOCAL);
     }
 
+    /**
+     * Starts a harness generator that leases its worker IDs through {@code delegator}, with
+     * more command-line {@code arguments}, e.g. {@code --snowcloud.generator.workers=4}.
+     */
+    public GeneratorNode startGenerator(String name, DelegatorNode delegator, String... arguments) {
+        List<String> extra = new ArrayList<>(List.of("--snowcloud.generator.delegator.urls=" + delegator.url(),
+                "--snowcloud.generator.delegator.api-key=" + API_KEY));
+        extra.addAll(List.of(arguments));
+        return startGenerator(name, ProcessHost.LOCAL, delegator.name(), extra.toArray(String[]::new));
+    }
+
     /** Starts a harness generator on {@code host} (e.g. in a network namespace), leasing through {@code delegator}. */
     public GeneratorNode startGenerator(String name, DelegatorNode delegator, ProcessHost host) {
         return startGenerator(name, host, delegator.name(), "--snowcloud.generator.delegator.urls=" + delegator.url(),

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 import dev.snowcloud.faults.audit.GeneratorHistory;
 import dev.snowcloud.faults.record.HiddenNanos;
@@ -136,8 +137,13 @@ public final class GeneratorNode {
      * What {@code status.json} holds; see {@code HarnessMonitor}.
      */
     public record Status(long at, long pid, String mode, long issued, long refusedLease, long refusedClock, long errors,
-            long lastIssuedAt, int lastWorkerId, int leaseWorkerId, boolean leaseValid, long clockOffsetMillis,
-            boolean stopped) {
+            long lastIssuedAt, int lastWorkerId, int leaseWorkerId, boolean leaseValid, List<Slot> slots,
+            long clockOffsetMillis, boolean stopped) {
+
+        /** The worker IDs of the slots that hold a valid lease now. */
+        public List<Integer> validWorkerIds() {
+            return this.slots.stream().filter(Slot::valid).map(Slot::workerId).toList();
+        }
 
         /** Issuing now: the last call returned an ID, recently. */
         public boolean isIssuingSince(long since) {
@@ -145,6 +151,13 @@ public final class GeneratorNode {
                     && System.currentTimeMillis() - this.lastIssuedAt < 2_000;
         }
 
+    }
+
+    /**
+     * One slot of the generator (one worker ID of several): its worker ID ({@code -1} between
+     * leases), whether its lease is valid, and the IDs it issued.
+     */
+    public record Slot(int slot, int workerId, boolean valid, long issued) {
     }
 
 }
