@@ -3,7 +3,9 @@ package dev.snowcloud.lease;
 /**
  * Where worker leases come from: the delegator service, or anything that follows
  * its rules (a test double, a decorator that records calls). A {@link LeaseKeeper}
- * calls it from one thread at a time.
+ * calls it from one thread at a time, but the keepers of a generator with several
+ * slots ({@link LeaseKeepers}) share one delegator and call it concurrently, so an
+ * implementation must be thread-safe ({@code DelegatorClient} is).
  * <p>
  * Every method answers or throws one of the typed {@link DelegatorException}s:
  * {@link DelegatorUnavailableException} (worth retrying), {@link LeaseConflictException}
