@@ -59,9 +59,9 @@ import org.jspecify.annotations.Nullable;
  * <li>each thread's IDs strictly increase: within a millisecond a thread only moves on to
  * higher worker IDs, as a slot that cannot issue in a millisecond never issues in it later
  * (a lease installed or renewed starts after the current millisecond);</li>
- * <li>IDs are time-ordered to the millisecond across the process: an ID issued after
- * another one was returned never carries an earlier timestamp, though within one
- * millisecond it may carry a lower worker ID;</li>
+ * <li>IDs are time-ordered to the millisecond across the process: a call that starts
+ * after another one returned never gets an earlier timestamp, though within one
+ * millisecond it may get a lower worker ID;</li>
  * <li>slots whose lease lapsed, passed its fence or is not yet installed are skipped;
  * the generator refuses only when no slot can issue.</li>
  * </ul>
