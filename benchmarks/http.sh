@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Full-system HTTP benchmark: the example app's GET /ids (one ID and 1,000 IDs), the
-# delegator's renew on the Redis store, and nginx as the local HTTP ceiling, all on
+# Full-system HTTP benchmark: the example app's GET /ids (one ID, 1,000 and 10,000 IDs),
+# the delegator's renew on the Redis store, and nginx as the local HTTP ceiling, all on
 # loopback on this machine, in one run. GET /ids is measured twice: on the example app
 # as it ships (Spring MVC all the way) and on a second one with its optional fast path
-# on (example.ids.fast-path.enabled=true), which is what that tuning buys.
+# on (example.ids.fast-path.enabled=true), which is what that tuning buys. count=10000 is
+# measured on the app as shipped (one worker ID) and on a third app that asks for
+# MULTI_WORKERS worker IDs (snowcloud.generator.workers), side by side.
 #
 #   benchmarks/http.sh
-#   DURATION=15 WARMUP=20 ROUNDS=3 STARTS=3 THREADS=2 CONNECTIONS=32 START_TIMEOUT=120 benchmarks/http.sh   (the defaults)
+#   DURATION=15 WARMUP=20 ROUNDS=3 STARTS=3 THREADS=2 CONNECTIONS=32 START_TIMEOUT=120 MULTI_WORKERS=4 benchmarks/http.sh   (the defaults)
 #   KEEP=dir benchmarks/http.sh      also keeps every wrk output and the logs in dir
 #
 # What it does:
@@ -16,12 +18,17 @@
 #      figures are those of the system as a user runs it; JAVA_OPTS=... overrides);
 #   3. measures the example app's start-up, launch to the first ID served, STARTS times
 #      (the app is stopped between starts; the last one stays up for the load);
-#   4. starts a second example app with the fast path on, for the "fast" target;
+#   4. starts a second example app with the fast path on (and server.tomcat.threads.max=4)
+#      for the "fast" target, and a third with --snowcloud.generator.workers=$MULTI_WORKERS
+#      for the "multi" target; it reads how many worker IDs that one really holds from
+#      /actuator/snowcloud and reports it beside the figure (a build without the property
+#      holds one);
 #   5. starts nginx (own prefix and config in a temp dir) answering a fixed 18-byte
 #      text/plain body: what HTTP on loopback costs at best on this machine;
 #   6. warms every target up (WARMUP seconds each, twice that for renew), then runs ROUNDS rounds of
 #      wrk -t$THREADS -c$CONNECTIONS -d$DURATION against nginx, /ids, /ids on the fast path,
-#      /ids?count=1000 and POST /workers/{id}/renew, in that order;
+#      /ids?count=1000, /ids?count=10000 (one worker ID), /ids?count=10000 on the multi-worker
+#      app and POST /workers/{id}/renew, in that order;
 #   7. prints the raw rounds and a table of medians against the targets, and the example
 #      app's resident memory (VmRSS) after the load.
 # Every process it started is stopped on exit. Exits non-zero when something fails (a
@@ -45,6 +52,8 @@ ROUNDS=${ROUNDS:-3}
 STARTS=${STARTS:-3}
 START_TIMEOUT=${START_TIMEOUT:-120}  # seconds a process may take to answer after launch
 BATCH=1000
+BIG_BATCH=10000
+MULTI_WORKERS=${MULTI_WORKERS:-4}
 API_KEY=http-bench-key
 PER_WORKER_CAP=4096000        # 4,096 sequence numbers per millisecond
 
@@ -89,7 +98,7 @@ log "building the jars (./mvnw -B -q -DskipTests package -pl delegator-service,e
 # --- processes ---------------------------------------------------------------------------
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/snowcloud-http-bench.XXXXXX")
-REDIS_PID= DELEGATOR_PID= APP_PID= FAST_APP_PID= NGINX_PID=
+REDIS_PID= DELEGATOR_PID= APP_PID= FAST_APP_PID= MULTI_APP_PID= NGINX_PID=
 
 stop_pid() {
     local pid=$1
@@ -109,6 +118,7 @@ cleanup() {
     # The app first: it releases its worker ID to the delegator on the way out.
     stop_pid "$APP_PID"
     stop_pid "$FAST_APP_PID"
+    stop_pid "$MULTI_APP_PID"
     stop_pid "$DELEGATOR_PID"
     stop_pid "$NGINX_PID"
     stop_pid "$REDIS_PID"
@@ -163,6 +173,7 @@ REDIS_PORT=$(free_port)
 DELEGATOR_PORT=$(free_port)
 APP_PORT=$(free_port)
 FAST_APP_PORT=$(free_port)
+MULTI_APP_PORT=$(free_port)
 NGINX_PORT=$(free_port)
 
 log "redis-server on 127.0.0.1:$REDIS_PORT (no persistence)"
@@ -221,15 +232,35 @@ for start in $(seq 1 "$STARTS"); do
     log "example app on 127.0.0.1:$APP_PORT, start $start: first ID after ${STARTUP_MS[-1]} ms"
 done
 
-log "example app with the fast path on 127.0.0.1:$FAST_APP_PORT (example.ids.fast-path.enabled=true)"
+log "example app with the fast path on 127.0.0.1:$FAST_APP_PORT (example.ids.fast-path.enabled=true, server.tomcat.threads.max=4)"
+# The tuning as docs/generator.md gives it: the fast path, and Tomcat's request threads cut
+# from 200 to 4 for two cores (fewer threads taking turns on them).
 # shellcheck disable=SC2086
 SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
     --server.port="$FAST_APP_PORT" \
     --snowcloud.generator.delegator.urls="http://127.0.0.1:$DELEGATOR_PORT" \
-    --example.ids.fast-path.enabled=true \
+    --example.ids.fast-path.enabled=true --server.tomcat.threads.max=4 \
     >"$WORK/example-app-fast.log" 2>&1 &
 FAST_APP_PID=$!
 wait_http example-app-fast "$FAST_APP_PID" "http://127.0.0.1:$FAST_APP_PORT/ids"
+
+log "example app with $MULTI_WORKERS worker IDs on 127.0.0.1:$MULTI_APP_PORT (snowcloud.generator.workers=$MULTI_WORKERS)"
+# shellcheck disable=SC2086
+SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
+    --server.port="$MULTI_APP_PORT" \
+    --snowcloud.generator.delegator.urls="http://127.0.0.1:$DELEGATOR_PORT" \
+    --snowcloud.generator.workers="$MULTI_WORKERS" \
+    >"$WORK/example-app-multi.log" 2>&1 &
+MULTI_APP_PID=$!
+wait_http example-app-multi "$MULTI_APP_PID" "http://127.0.0.1:$MULTI_APP_PORT/ids"
+
+# How many worker IDs an app holds, from /actuator/snowcloud: the distinct numbers under
+# "workerId" (anywhere, e.g. one per entry of a list), "workerIds" or "workers" (as a list).
+held_workers() {
+    local json
+    json=$(curl -fs --max-time 5 "$1/actuator/snowcloud") || { echo 0; return; }
+    grep -oE '"worker(Id|Ids|s)": *(\[[0-9, ]*\]|[0-9]+)' <<<"$json" | grep -oE '[0-9]+' | sort -u | wc -l || true
+}
 
 log "nginx on 127.0.0.1:$NGINX_PORT (prefix $WORK/nginx)"
 mkdir -p "$WORK/nginx"
@@ -251,6 +282,16 @@ one=$(curl -fs "$FAST_APP/ids")
 [[ $one =~ ^[0-9]{1,19}$ ]] || fail "GET /ids on the fast path answered '$one'"
 lines=$(curl -fs "$APP/ids?count=$BATCH" | sort -u | wc -l)
 ((lines == BATCH)) || fail "GET /ids?count=$BATCH answered $lines distinct lines"
+MULTI_APP=http://127.0.0.1:$MULTI_APP_PORT
+lines=$(curl -fs "$MULTI_APP/ids?count=$BIG_BATCH" | sort -u | wc -l)
+((lines == BIG_BATCH)) || fail "GET /ids?count=$BIG_BATCH on the multi-worker app answered $lines distinct lines"
+# Its leases may come one after another: give it a moment to hold all it asked for.
+for _ in $(seq 1 50); do
+    MULTI_HELD=$(held_workers "$MULTI_APP")
+    ((MULTI_HELD >= MULTI_WORKERS)) && break
+    sleep 0.2
+done
+log "the multi-worker app holds $MULTI_HELD worker ID(s) of the $MULTI_WORKERS it asked for"
 
 LEASE=$(curl -fs -X POST "$DELEGATOR/workers" -H "Authorization: Bearer $API_KEY" \
     -H 'Content-Type: application/json' -d '{"name":"http-bench"}') || fail "could not register a lease for renew"
@@ -261,7 +302,7 @@ RENEW_LUA=$ROOT/benchmarks/wrk/renew.lua
 
 # --- load ----------------------------------------------------------------------------------
 
-TARGETS=(nginx ids fast batch renew)
+TARGETS=(nginx ids fast batch big multi renew)
 
 # run_wrk target seconds outfile [warmup]: a measured run fails on any error; a warm-up only
 # reports them (a cold JVM on a busy machine may miss wrk's 2 s timeout once or twice).
@@ -273,6 +314,8 @@ run_wrk() {
         ids) wrk "${args[@]}" "$APP/ids" ;;
         fast) wrk "${args[@]}" "$FAST_APP/ids" ;;
         batch) wrk "${args[@]}" "$APP/ids?count=$BATCH" ;;
+        big) wrk "${args[@]}" "$APP/ids?count=$BIG_BATCH" ;;
+        multi) wrk "${args[@]}" "$MULTI_APP/ids?count=$BIG_BATCH" ;;
         renew) wrk "${args[@]}" -s "$RENEW_LUA" "$DELEGATOR" ;;
     esac >"$out" 2>&1 || fail "wrk against $target failed: $(cat "$out")"
     if grep -qE 'Non-2xx|Socket errors' "$out"; then
@@ -299,7 +342,7 @@ log "warm-up: $((2 * WARMUP))s renew, ${WARMUP}s each of the others (wrk -t$THRE
 # Lettuce) still ran at a quarter of its later speed after 20 s and again in the first round;
 # its compiler threads go on working while the others warm up.
 run_wrk renew $((2 * WARMUP)) "$WORK/warmup-renew.txt" warmup
-for target in batch ids fast nginx; do
+for target in multi big batch ids fast nginx; do
     run_wrk "$target" "$WARMUP" "$WORK/warmup-$target.txt" warmup
 done
 RSS_AFTER_WARMUP=$(rss_mb)
@@ -322,6 +365,7 @@ done
 RSS_FINAL=$(rss_mb)
 LOAD_AFTER=$(load)
 curl -fs "$APP/ids" >/dev/null || fail "the example app stopped serving after the load"
+MULTI_HELD_AFTER=$(held_workers "$MULTI_APP")
 
 # --- report --------------------------------------------------------------------------------
 
@@ -341,6 +385,9 @@ BATCH_MED=$(median $(column_of rps batch))
 RENEW_MED=$(median $(column_of rps renew))
 RENEW_P99_MED=$(median $(column_of p99 renew))
 BATCH_IDS_MED=$(awk -v r="$BATCH_MED" -v n="$BATCH" 'BEGIN { printf "%.0f", r * n }')
+BIG_IDS_MED=$(awk -v r="$(median $(column_of rps big))" -v n="$BIG_BATCH" 'BEGIN { printf "%.0f", r * n }')
+MULTI_IDS_MED=$(awk -v r="$(median $(column_of rps multi))" -v n="$BIG_BATCH" 'BEGIN { printf "%.0f", r * n }')
+MULTI_TARGET=$((2 * PER_WORKER_CAP))
 IDS_RATIO=$(ratio "$IDS_MED" "$NGINX_MED")
 FAST_RATIO=$(ratio "$FAST_MED" "$NGINX_MED")
 BATCH_RATIO=$(ratio "$BATCH_IDS_MED" "$PER_WORKER_CAP")
@@ -356,13 +403,15 @@ JVM:       java $JAVA_OPTS (delegator and example app, as run.sh)
 load:      wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per run, warm-up $((2 * WARMUP))s renew and ${WARMUP}s each other target, $ROUNDS rounds
 load avg:  before the warm-up $LOAD_BEFORE, after the rounds $LOAD_AFTER
 
-| round | load avg before | nginx req/s | GET /ids req/s (× nginx) | fast path req/s (× nginx) | count=1000 IDs/s | renew req/s | renew p99 | app RSS after |
-|---|---|---|---|---|---|---|---|---|
+| round | load avg before | nginx req/s | GET /ids req/s (× nginx) | fast path req/s (× nginx) | count=1000 IDs/s | count=10000 IDs/s, 1 worker ID | count=10000 IDs/s, workers=$MULTI_WORKERS ($MULTI_HELD_AFTER held) | renew req/s | renew p99 | app RSS after |
+|---|---|---|---|---|---|---|---|---|---|---|
 $(for r in $(seq 1 "$ROUNDS"); do
-    printf '| %s | %s | %s | %s (%s) | %s (%s) | %s | %s | %s ms | %s MB |\n' "$r" "${LOAD_ROUND[$((r - 1))]}" \
+    printf '| %s | %s | %s | %s (%s) | %s (%s) | %s | %s | %s | %s | %s ms | %s MB |\n' "$r" "${LOAD_ROUND[$((r - 1))]}" \
         "$(fmt "${RPS[$r,nginx]}")" "$(fmt "${RPS[$r,ids]}")" "$(ratio "${RPS[$r,ids]}" "${RPS[$r,nginx]}")" \
         "$(fmt "${RPS[$r,fast]}")" "$(ratio "${RPS[$r,fast]}" "${RPS[$r,nginx]}")" \
         "$(fmt "$(awk -v r="${RPS[$r,batch]}" -v n="$BATCH" 'BEGIN { print r * n }')")" \
+        "$(fmt "$(awk -v r="${RPS[$r,big]}" -v n="$BIG_BATCH" 'BEGIN { print r * n }')")" \
+        "$(fmt "$(awk -v r="${RPS[$r,multi]}" -v n="$BIG_BATCH" 'BEGIN { print r * n }')")" \
         "$(fmt "${RPS[$r,renew]}")" "${P99[$r,renew]}" "${RSS_ROUND[$((r - 1))]}"
 done)
 
@@ -374,6 +423,8 @@ example app start-ups, launch to first ID: $(printf '%s ms ' "${STARTUP_MS[@]}")
 | GET /ids (one ID), as shipped | $(fmt "$IDS_MED") req/s = $IDS_RATIO × nginx | ≥ 0.55 × nginx | $(check "$IDS_RATIO >= 0.55") |
 | GET /ids (one ID), fast path on | $(fmt "$FAST_MED") req/s = $FAST_RATIO × nginx | ≥ 0.55 × nginx | $(check "$FAST_RATIO >= 0.55") |
 | GET /ids?count=$BATCH | $(fmt "$BATCH_IDS_MED") IDs/s = $BATCH_RATIO × 4,096,000 | ≥ 3,500,000 IDs/s | $(check "$BATCH_IDS_MED >= 3500000") |
+| GET /ids?count=$BIG_BATCH, 1 worker ID | $(fmt "$BIG_IDS_MED") IDs/s = $(ratio "$BIG_IDS_MED" "$PER_WORKER_CAP") × 4,096,000 | ≥ 3,500,000 IDs/s | $(check "$BIG_IDS_MED >= 3500000") |
+| GET /ids?count=$BIG_BATCH, $MULTI_WORKERS worker IDs asked, $MULTI_HELD_AFTER held | $(fmt "$MULTI_IDS_MED") IDs/s = $(ratio "$MULTI_IDS_MED" "$PER_WORKER_CAP") × 4,096,000 | ≥ $(fmt "$MULTI_TARGET") IDs/s (2 × one worker ID's cap) | $(check "$MULTI_IDS_MED >= $MULTI_TARGET") |
 | POST /workers/{id}/renew | $(fmt "$RENEW_MED") req/s | ≥ 5,000 req/s | $(check "$RENEW_MED >= 5000") |
 | renew p99 | $RENEW_P99_MED ms | ≤ 20 ms | $(check "$RENEW_P99_MED <= 20") |
 | example app, launch to first ID (median of $STARTS starts) | $(fmt "$STARTUP_MED") ms | ≤ 5,000 ms | $(check "$STARTUP_MED <= 5000") |

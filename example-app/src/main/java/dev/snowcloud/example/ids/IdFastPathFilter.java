@@ -14,21 +14,21 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServletServerHttpResponse;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * An optional tuning, off unless {@code example.ids.fast-path.enabled=true}: answers
- * the plainest {@code GET /ids} requests without Spring MVC's dispatch. It calls
- * {@link IdController#ids} and writes with {@link IssuedIdsTextConverter}, so the
- * answers are the controller's; it only skips looking the handler up, resolving its
- * argument and negotiating a format there is no choice of.
+ * the plainest {@code GET /ids} requests ahead of every other filter and of Spring MVC.
+ * It calls {@link IdController#ids} and writes with {@link IssuedIdsTextConverter}, so the
+ * answers are the controller's, byte for byte; it only skips the other filters, looking the
+ * handler up, resolving its argument and negotiating a format there is no choice of.
  * <p>
  * Only requests that Spring MVC would answer with text take this path: no
  * {@code Accept}, or a single {@code *}{@code /*} or {@code text/plain}, and at most
  * one {@code count}. A count the controller refuses and a generator that refuses to
  * issue go on down the chain to Spring MVC, which answers them as it always does.
- * Registered after Spring's {@link ServerHttpObservationFilter}, so these requests
- * still count in {@code http.server.requests}, with {@code uri="/ids"}.
+ * Running first also skips Spring's {@code ServerHttpObservationFilter}: the requests
+ * this path answers are not in {@code http.server.requests} (their IDs still count in
+ * {@code snowcloud.ids.generated}).
  */
 class IdFastPathFilter extends HttpFilter {
 
@@ -52,7 +52,6 @@ class IdFastPathFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        ServerHttpObservationFilter.findObservationContext(request).ifPresent((context) -> context.setPathPattern(PATH));
         this.text.write(ids, MediaType.TEXT_PLAIN, new ServletServerHttpResponse(response));
     }
 

@@ -1,6 +1,5 @@
 package dev.snowcloud.example.ids;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,14 +40,7 @@ public final class IssuedIds {
      * The IDs as ASCII text: one bare ID, or one per line, each ending in {@code '\n'}.
      */
     byte[] text() {
-        if (this.single) {
-            return Long.toString(this.values[0]).getBytes(StandardCharsets.US_ASCII);
-        }
-        StringBuilder text = new StringBuilder(this.values.length * 20);
-        for (long id : this.values) {
-            text.append(id).append('\n');
-        }
-        return text.toString().getBytes(StandardCharsets.US_ASCII);
+        return this.single ? IdTextEncoder.bare(this.values[0]) : IdTextEncoder.lines(this.values);
     }
 
 }

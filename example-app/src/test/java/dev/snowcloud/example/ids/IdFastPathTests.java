@@ -1,6 +1,8 @@
 package dev.snowcloud.example.ids;
 
 import dev.snowcloud.id.SnowflakeGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,8 +23,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * With {@code example.ids.fast-path.enabled=true}, {@link IdFastPathFilter} answers the
- * plain {@code GET /ids} requests before Spring MVC (no handler in the result) with the
- * controller's answers, and leaves every other request to Spring MVC.
+ * plain {@code GET /ids} requests before the other filters and Spring MVC (no handler in
+ * the result) with the controller's answers, and leaves every other request to Spring MVC.
  */
 @SpringBootTest(properties = { "snowcloud.generator.worker-id=7", "snowcloud.generator.delegator.urls=",
         "example.ids.fast-path.enabled=true" })
@@ -35,6 +37,9 @@ class IdFastPathTests {
 
     @Autowired
     private SnowflakeGenerator generator;
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void answersOneBareIdWithoutSpringMvc() throws Exception {
@@ -84,11 +89,47 @@ class IdFastPathTests {
     }
 
     @Test
-    void itsAnswersAreStillMeasured() throws Exception {
+    void answersTheLargestCountWithoutSpringMvc() throws Exception {
+        MvcResult result = this.mvc.perform(get("/ids").param("count", Integer.toString(IdController.MAX_COUNT)))
+            .andExpect(status().isOk())
+            .andExpect(content().contentType("text/plain"))
+            .andReturn();
+        assertThat(result.getHandler()).isNull();
+        String body = result.getResponse().getContentAsString();
+        assertThat(result.getResponse().getContentLength()).isEqualTo(body.length());
+        assertThat(body.lines().mapToLong(Long::parseLong).distinct().count()).isEqualTo(IdController.MAX_COUNT);
+    }
+
+    @Test
+    void leavesCountsOutOfBoundsToSpringMvc() throws Exception {
+        for (String count : new String[] { "-1", "0", Integer.toString(IdController.MAX_COUNT + 1) }) {
+            MvcResult result = this.mvc.perform(get("/ids").param("count", count))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andReturn();
+            assertThat(result.getHandler()).as(count).isNotNull();
+        }
+    }
+
+    @Test
+    void itsAnswersSkipTheRequestObservationButTheirIdsAreCounted() throws Exception {
+        long observed = idsRequestsObserved();
+        long generated = this.generator.generatedCount();
         assertThat(this.mvc.perform(get("/ids")).andReturn().getHandler()).isNull();
+        assertThat(idsRequestsObserved()).isEqualTo(observed);
+        assertThat(this.generator.generatedCount()).isEqualTo(generated + 1);
+        this.mvc.perform(get("/ids").accept(MediaType.APPLICATION_JSON)).andExpect(status().isOk());
+        assertThat(idsRequestsObserved()).isEqualTo(observed + 1);
         this.mvc.perform(get("/actuator/prometheus"))
             .andExpect(status().isOk())
-            .andExpect(content().string(containsString("uri=\"/ids\"")));
+            .andExpect(content().string(containsString("uri=\"/ids\"")))
+            .andExpect(content().string(containsString("snowcloud_ids_generated_total{")));
+    }
+
+    private long idsRequestsObserved() {
+        return this.meters.find("http.server.requests").tag("uri", "/ids").timers().stream()
+            .mapToLong(Timer::count)
+            .sum();
     }
 
 }
