@@ -12,6 +12,8 @@
 #                with a fresh data directory per launch, as run.sh starts it
 #   example app  until the first 200 from GET /ids, leasing its worker ID from one delegator
 #                that runs for the whole benchmark (started with the tuned launch)
+# and the CPU time the process had used by then (all threads, from /proc/PID/stat), which
+# depends much less than the wall time on what else the machine runs.
 # The launches (JAVA_OPTS: run.sh's default, unless set):
 #   plain      java $JAVA_OPTS -jar app.jar                          (the Boot jar as Maven built it)
 #   extracted  java $JAVA_OPTS -jar extracted/app.jar                (java -Djarmode=tools -jar app.jar extract)
@@ -133,6 +135,7 @@ free_port() {
 }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+CLK_TCK=$(getconf CLK_TCK)
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 SERVICE_PORT=$(free_port)
@@ -240,6 +243,8 @@ launch() {
         sleep 0.05
     done
     ELAPSED_MS=$(($(now_ms) - launched))
+    # CPU time of all its threads until then: what the start costs whatever else the machine runs.
+    CPU_MS=$(sed 's/.*) //' "/proc/$LAUNCH_PID/stat" | awk -v tck="$CLK_TCK" '{ printf "%.0f", ($12 + $13) * 1000 / tck }')
     stop_pid "$LAUNCH_PID"
     LAUNCH_PID=
 }
@@ -263,29 +268,28 @@ describe() {
         tuned) echo "tuned (run.sh): extracted + CDS${FAST_START_OPTS:+ + $FAST_START_OPTS}" ;;
     esac
 }
-cell() {  # app variant
-    local values
-    read -r -a values <<<"${MS[$1,$2]}"
-    local med
+cell() {  # MS|CPU app variant: median (min–max), and the change against plain
+    local -n by=$1
+    local values plain med plain_med
+    read -r -a values <<<"${by[$2,$3]}"
     med=$(median "${values[@]}")
-    local plain_med=
-    if [[ -n ${MS[$1,plain]:-} && $2 != plain ]]; then
-        read -r -a plain <<<"${MS[$1,plain]}"
+    printf '%s ms (%s–%s)' "$(fmt "$med")" "$(fmt "$(minimum "${values[@]}")")" "$(fmt "$(maximum "${values[@]}")")"
+    if [[ -n ${by[$2,plain]:-} && $3 != plain ]]; then
+        read -r -a plain <<<"${by[$2,plain]}"
         plain_med=$(median "${plain[@]}")
-        printf '%s ms (%s–%s), %s' "$(fmt "$med")" "$(fmt "$(minimum "${values[@]}")")" "$(fmt "$(maximum "${values[@]}")")" \
-            "$(awk -v a="$med" -v b="$plain_med" 'BEGIN { printf "%+.0f %%", (a - b) * 100 / b }')"
-    else
-        printf '%s ms (%s–%s)' "$(fmt "$med")" "$(fmt "$(minimum "${values[@]}")")" "$(fmt "$(maximum "${values[@]}")")"
+        awk -v a="$med" -v b="$plain_med" 'BEGIN { printf ", %+.0f %%", (a - b) * 100 / b }'
     fi
 }
 
 
 # The table of the rounds completed so far (a round is counted only once every launch of it ran).
 report() {
-    local run app variant ms
-    declare -gA MS=()
-    while read -r run app variant ms; do
-        ((run <= COMPLETED)) && MS[$app,$variant]+="$ms "
+    local run app variant ms cpu
+    declare -gA MS=() CPU=()
+    while read -r run app variant ms cpu; do
+        ((run <= COMPLETED)) || continue
+        MS[$app,$variant]+="$ms "
+        CPU[$app,$variant]+="$cpu "
     done <"$WORK/timings.txt"
 cat <<EOF
 
@@ -298,12 +302,14 @@ runs:      $COMPLETED of $RUNS rounds${INTERRUPTED:+ (interrupted)}, each launch
 load avg:  before the rounds $LOAD_BEFORE, after them $(load); per round: ${LOAD_ROUND[*]/%/;}
 
 delegator: launch -> /actuator/health UP (in-memory store).  example app: launch -> first ID from GET /ids.
-Median (min–max) of $COMPLETED launches; the change is against plain.
+Wall time from launch, and the CPU time the process used by then (all its threads); median
+(min–max) of $COMPLETED launches, and the change against plain.
 
-| launch | delegator healthy | example app, first ID |
-|---|---|---|
+| launch | delegator healthy | its CPU | example app, first ID | its CPU |
+|---|---|---|---|---|
 $(for variant in $VARIANTS; do
-    printf '| %s | %s | %s |\n' "$(describe "$variant")" "$(cell delegator "$variant")" "$(cell example-app "$variant")"
+    printf '| %s | %s | %s | %s | %s |\n' "$(describe "$variant")" "$(cell MS delegator "$variant")" \
+        "$(cell CPU delegator "$variant")" "$(cell MS example-app "$variant")" "$(cell CPU example-app "$variant")"
 done)
 EOF
 if [[ " $VARIANTS " == *" tuned "* ]]; then
@@ -345,10 +351,10 @@ for run in $(seq 1 "$RUNS"); do
     for app in delegator example-app; do
         for variant in $VARIANTS; do
             launch "$variant" "$app"
-            echo "$run $app $variant $ELAPSED_MS" >>"$WORK/timings.txt"
+            echo "$run $app $variant $ELAPSED_MS $CPU_MS" >>"$WORK/timings.txt"
         done
     done
     COMPLETED=$run
-    log "round $run of $RUNS (load avg ${LOAD_ROUND[-1]}): $(awk -v r="$run" '$1 == r { printf "%s/%s %s  ", $2, $3, $4 }' "$WORK/timings.txt")"
+    log "round $run of $RUNS (load avg ${LOAD_ROUND[-1]}), ms to serving (CPU ms): $(awk -v r="$run" '$1 == r { printf "%s/%s %s (%s)  ", $2, $3, $4, $5 }' "$WORK/timings.txt")"
 done
 report
