@@ -299,7 +299,7 @@ software:  $(java -version 2>&1 | head -1)
 date:      $(date -u +%Y-%m-%dT%H:%MZ)
 JVM:       java $JAVA_OPTS (run.sh's default), tuned launch adds: ${FAST_START_OPTS:-(nothing)} -XX:SharedArchiveFile
 runs:      $COMPLETED of $RUNS rounds${INTERRUPTED:+ (interrupted)}, each launching every variant once in turn
-load avg:  before the rounds $LOAD_BEFORE, after them $(load); per round: ${LOAD_ROUND[*]/%/;}
+load avg:  before the rounds $LOAD_BEFORE, after them $(load); per round: $(printf "%s; " "${LOAD_ROUND[@]:0:COMPLETED}")
 
 delegator: launch -> /actuator/health UP (in-memory store).  example app: launch -> first ID from GET /ids.
 Wall time from launch, and the CPU time the process used by then (all its threads); median
