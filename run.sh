@@ -89,9 +89,9 @@ fast_start() {
     [[ $FAST_START == 1 ]] || return 0
     local dir=$ROOT/${jar%/*}/fast-start
     local extracted=$dir/extracted/${jar##*/} archive=$dir/app.jsa
-    # Anything that would make the JVM refuse the archive, or train another start.
+    # Anything that would make the JVM refuse the archive (a moved checkout too), or train another start.
     local stamp
-    stamp="$(cksum <"$jar") | $(java -version 2>&1 | tr '\n' ' ') | $JAVA_OPTS $FAST_START_OPTS"
+    stamp="$dir | $(cksum <"$jar") | $(java -version 2>&1 | tr '\n' ' ') | $JAVA_OPTS $FAST_START_OPTS"
     if [[ ! -f $dir/stamp || $(<"$dir/stamp") != "$stamp" ]]; then
         log "preparing the faster start of the $name (once per build, about as long as one start)"
         rm -rf "$dir"
