@@ -6,8 +6,17 @@
 #   DELEGATOR_PORT=9080 APP_PORT=9081 ./run.sh
 #
 # Environment: DELEGATOR_PORT (8080), APP_PORT (8081), API_KEY (snowcloud-demo-key),
-# LEASE_TTL (60s), JAVA_OPTS (-Xmx256m), START_TIMEOUT seconds (120).
+# LEASE_TTL (60s), JAVA_OPTS (-Xmx256m), START_TIMEOUT seconds (120),
+# FAST_START (1; 0 starts both with a plain java -jar).
 # Logs, and the delegator's record of what it granted, go to .run-data/.
+#
+# The faster start (docs/benchmarks.md, "Start-up"): once after each build, each jar is
+# extracted (java -Djarmode=tools -jar x.jar extract) and started once as a training run that
+# stops after the context refresh (-Dspring.context.exit=onRefresh, before any lease, web
+# server or connection) and writes the classes it loaded to a class data sharing archive
+# (-XX:ArchiveClassesAtExit). Later starts map that archive (-XX:SharedArchiveFile). Both
+# live in <module>/target/fast-start/ and are redone when the jar, the JDK or JAVA_OPTS
+# change; a failed training run falls back to java -jar, with a message.
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -19,6 +28,9 @@ API_KEY=${API_KEY:-snowcloud-demo-key}
 LEASE_TTL=${LEASE_TTL:-60s}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 START_TIMEOUT=${START_TIMEOUT:-120}
+FAST_START=${FAST_START:-1}
+# JVM options of the tuned launch besides the archive (benchmarks/startup.sh reads this line).
+FAST_START_OPTS=""
 
 DELEGATOR_JAR=delegator-service/target/snowcloud-delegator-0.1.0-SNAPSHOT.jar
 APP_JAR=example-app/target/snowcloud-example-app-0.1.0-SNAPSHOT.jar
@@ -66,11 +78,62 @@ fi
 [[ -f $DELEGATOR_JAR ]] || fail "$DELEGATOR_JAR was not built"
 [[ -f $APP_JAR ]] || fail "$APP_JAR was not built"
 
+# fast_start NAME JAR ENV-ASSIGNMENT TRAINING-ARGS...: sets LAUNCH to the command that starts
+# JAR: from its extracted form with a class data sharing archive, prepared here when missing
+# or out of date, or a plain java -jar when FAST_START=0 or the training run failed.
+fast_start() {
+    local name=$1 jar=$2 env=$3
+    shift 3
+    # shellcheck disable=SC2206
+    LAUNCH=(java $JAVA_OPTS -jar "$jar")
+    [[ $FAST_START == 1 ]] || return 0
+    local dir=$ROOT/${jar%/*}/fast-start
+    local extracted=$dir/extracted/${jar##*/} archive=$dir/app.jsa
+    # Anything that would make the JVM refuse the archive (a moved checkout too), or train another start.
+    local stamp
+    stamp="$dir | $(cksum <"$jar") | $(java -version 2>&1 | tr '\n' ' ') | $JAVA_OPTS $FAST_START_OPTS"
+    if [[ ! -f $dir/stamp || $(<"$dir/stamp") != "$stamp" ]]; then
+        log "preparing the faster start of the $name (once per build, about as long as one start)"
+        rm -rf "$dir"
+        mkdir -p "$dir/training-data"
+        # The archive records the jars' absolute paths: it works only where it was made.
+        # shellcheck disable=SC2086
+        if java -Djarmode=tools -jar "$jar" extract --destination "$dir/extracted" >"$dir/training.log" 2>&1 \
+            && env "$env" java $JAVA_OPTS $FAST_START_OPTS -XX:ArchiveClassesAtExit="$archive" \
+                -Dspring.context.exit=onRefresh -jar "$extracted" "$@" >>"$dir/training.log" 2>&1 \
+            && [[ -s $archive ]]; then
+            rm -rf "$dir/training-data"
+        else
+            # The JVM writes an archive even when the application failed: it is not kept.
+            rm -rf "$archive" "$dir/extracted" "$dir/training-data"
+        fi
+        printf '%s' "$stamp" >"$dir/stamp"
+    fi
+    if [[ -s $archive ]]; then
+        # shellcheck disable=SC2206
+        LAUNCH=(java $JAVA_OPTS $FAST_START_OPTS -XX:SharedArchiveFile="$archive" -jar "$extracted")
+    else
+        log "the extraction or training run of the $name failed (log: ${dir#"$ROOT"/}/training.log):" \
+            "starting it with java -jar; delete ${dir#"$ROOT"/}/ to try again"
+    fi
+}
+
 for port in "$DELEGATOR_PORT" "$APP_PORT"; do
     if port_in_use "$port"; then
         fail "port $port is in use; choose others with DELEGATOR_PORT=... APP_PORT=... ./run.sh"
     fi
 done
+
+# The training runs start each application up to its context refresh only, on port 0, with a
+# throwaway API key and an empty data directory: no lease is taken, nothing is written, and
+# the app's delegator URL (port 9, discard) is never called.
+fast_start delegator "$DELEGATOR_JAR" SNOWCLOUD_DELEGATOR_API_KEYS=training-only --server.port=0 \
+    --snowcloud.delegator.store=memory --snowcloud.delegator.memory.data-dir="$ROOT/${DELEGATOR_JAR%/*}/fast-start/training-data" \
+    --snowcloud.delegator.lease-ttl="$LEASE_TTL"
+DELEGATOR_LAUNCH=("${LAUNCH[@]}")
+fast_start "example app" "$APP_JAR" SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=training-only --server.port=0 \
+    --snowcloud.generator.delegator.urls=http://127.0.0.1:9
+APP_LAUNCH=("${LAUNCH[@]}")
 
 mkdir -p "$DATA"
 DELEGATOR_PID=
@@ -114,8 +177,7 @@ log "starting the delegator on port $DELEGATOR_PORT (in-memory pool, lease ttl $
 # The in-memory pool writes what it granted to .run-data/: the first start serves at once, and a
 # restart while the app still holds its lease recovers (the app keeps its worker ID by renewing)
 # instead of handing the ID to someone else. Delete .run-data/ only while nothing runs.
-# shellcheck disable=SC2086
-SNOWCLOUD_DELEGATOR_API_KEYS=$API_KEY java $JAVA_OPTS -jar "$DELEGATOR_JAR" \
+SNOWCLOUD_DELEGATOR_API_KEYS=$API_KEY "${DELEGATOR_LAUNCH[@]}" \
     --server.port="$DELEGATOR_PORT" \
     --snowcloud.delegator.store=memory \
     --snowcloud.delegator.memory.data-dir="$DATA" \
@@ -125,8 +187,7 @@ DELEGATOR_PID=$!
 wait_until_up delegator "$DELEGATOR_PORT" "$DELEGATOR_PID" "$DATA/delegator.log"
 
 log "starting the example app on port $APP_PORT"
-# shellcheck disable=SC2086
-SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=$API_KEY java $JAVA_OPTS -jar "$APP_JAR" \
+SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=$API_KEY "${APP_LAUNCH[@]}" \
     --server.port="$APP_PORT" \
     --snowcloud.generator.delegator.urls="http://127.0.0.1:$DELEGATOR_PORT" \
     >"$DATA/example-app.log" 2>&1 &
