@@ -1,6 +1,9 @@
 package dev.snowcloud.lease.http;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,6 +165,38 @@ class DelegatorClientTests {
         assertThatExceptionOfType(DelegatorUnavailableException.class).isThrownBy(() -> client.register("a", "b"))
             .withMessage("Could not reach the delegator at " + nowhere + "/workers to register: connection refused")
             .satisfies((ex) -> assertThat(ex.status()).isZero());
+    }
+
+    @Test
+    void aConnectionClosedWithoutAnAnswerIsUnavailableAndNamesTheInnermostCause() throws Exception {
+        try (ServerSocket hangsUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!hangsUp.isClosed()) {
+                    try (Socket connection = hangsUp.accept()) {
+                        connection.getInputStream().read();
+                    }
+                    catch (IOException ex) {
+                        // Closed by the test.
+                    }
+                }
+            }, "hangs-up");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            URI url = URI.create("http://127.0.0.1:" + hangsUp.getLocalPort());
+            DelegatorClient client = client(DelegatorStub.API_KEY, Duration.ofSeconds(5), url);
+            assertThatExceptionOfType(DelegatorUnavailableException.class).isThrownBy(() -> client.register("a", "b"))
+                .satisfies((ex) -> {
+                    Throwable root = ex.getCause();
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    // Not the outer "header parser received no bytes" but what lies under it, with its message.
+                    assertThat(root).isNotSameAs(ex.getCause()).hasMessage("EOF reached while reading");
+                    assertThat(ex).hasMessage("Could not reach the delegator at " + url + "/workers to register: "
+                            + root.getClass().getSimpleName() + " (EOF reached while reading)");
+                    assertThat(ex.status()).isZero();
+                });
+        }
     }
 
     @Test
