@@ -1,6 +1,8 @@
 package dev.snowcloud.lease;
 
 import java.time.Duration;
+import java.util.function.LongUnaryOperator;
+import java.util.random.RandomGenerator;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,38 @@ class RetryBackoffTests {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> new RetryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
             .withMessageContaining("must not be shorter");
+    }
+
+    @Test
+    void theCeilingIsTheMaximumOnlyOnceDoublingWouldPassIt() {
+        RetryBackoff odd = new RetryBackoff(Duration.ofNanos(3), Duration.ofNanos(7));
+        assertThat(odd.ceilingNanos(0)).isEqualTo(3);
+        assertThat(odd.ceilingNanos(1)).isEqualTo(3);
+        // 7 >> 1 == 3: doubled once, 6 still lies below the maximum.
+        assertThat(odd.ceilingNanos(2)).isEqualTo(6);
+        assertThat(odd.ceilingNanos(3)).isEqualTo(7);
+    }
+
+    @Test
+    void theJitterReachesBothEndsOfTheUpperHalf() {
+        assertThat(this.backoff.delay(2, drawing((bound) -> 0))).isEqualTo(Duration.ofMillis(200));
+        assertThat(this.backoff.delay(2, drawing((bound) -> bound - 1))).isEqualTo(Duration.ofMillis(400));
+    }
+
+    private static RandomGenerator drawing(LongUnaryOperator draw) {
+        return new RandomGenerator() {
+
+            @Override
+            public long nextLong() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long nextLong(long bound) {
+                return draw.applyAsLong(bound);
+            }
+
+        };
     }
 
 }

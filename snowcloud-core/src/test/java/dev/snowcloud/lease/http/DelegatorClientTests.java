@@ -1,12 +1,19 @@
 package dev.snowcloud.lease.http;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 import dev.snowcloud.lease.DelegatorException;
 import dev.snowcloud.lease.DelegatorRefusedException;
@@ -162,6 +169,55 @@ class DelegatorClientTests {
         assertThatExceptionOfType(DelegatorUnavailableException.class).isThrownBy(() -> client.register("a", "b"))
             .withMessage("Could not reach the delegator at " + nowhere + "/workers to register: connection refused")
             .satisfies((ex) -> assertThat(ex.status()).isZero());
+    }
+
+    @Test
+    void aConnectionClosedWithoutAnAnswerIsUnavailableAndNamesTheInnermostCause() throws Exception {
+        try (ServerSocket hangsUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!hangsUp.isClosed()) {
+                    try (Socket connection = hangsUp.accept()) {
+                        readRequest(connection);
+                    }
+                    catch (IOException ex) {
+                        // Closed by the test.
+                    }
+                }
+            }, "hangs-up");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            URI url = URI.create("http://127.0.0.1:" + hangsUp.getLocalPort());
+            DelegatorClient client = client(DelegatorStub.API_KEY, Duration.ofSeconds(5), url);
+            assertThatExceptionOfType(DelegatorUnavailableException.class).isThrownBy(() -> client.register("a", "b"))
+                .satisfies((ex) -> {
+                    Throwable root = ex.getCause();
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    // Not the outer exception of the HTTP client but what lies under it, with its message.
+                    assertThat(ex).hasMessage("Could not reach the delegator at " + url + "/workers to register: "
+                            + root.getClass().getSimpleName()
+                            + ((root.getMessage() != null) ? " (" + root.getMessage() + ")" : ""));
+                    assertThat(ex.getMessage()).doesNotContain("connection refused", "timed out");
+                    assertThat(ex.status()).isZero();
+                });
+        }
+    }
+
+    /** Reads a request's head and its body, so closing afterwards ends the connection cleanly. */
+    private static void readRequest(Socket connection) throws IOException {
+        BufferedReader in = new BufferedReader(
+                new InputStreamReader(connection.getInputStream(), StandardCharsets.US_ASCII));
+        int length = 0;
+        String line;
+        while ((line = in.readLine()) != null && !line.isEmpty()) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        for (int i = 0; i < length && in.read() >= 0; i++) {
+            // The body is not needed, only read.
+        }
     }
 
     @Test

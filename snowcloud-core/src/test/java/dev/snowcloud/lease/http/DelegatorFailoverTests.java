@@ -94,4 +94,15 @@ class DelegatorFailoverTests {
         assertThat(this.second.requests("register")).hasSize(2);
     }
 
+    @Test
+    void afterEveryReplicaFailedTheNextCallStartsWithTheNextReplica() {
+        this.first.fail(1, 503, null);
+        this.second.fail(1, 503, null);
+        assertThatExceptionOfType(DelegatorUnavailableException.class).isThrownBy(() -> this.client.register("a", "b"));
+        this.client.register("a", "b");
+        // Both answer again: the first replica, which failed first last time, is not asked first.
+        assertThat(this.first.requests("register")).hasSize(1);
+        assertThat(this.second.requests("register")).hasSize(2);
+    }
+
 }
