@@ -228,7 +228,7 @@ public final class SnowflakeGenerator {
             if (!held.isValidAt(nanos)) {
                 throw lapsed(held, nanos);
             }
-            long now = anchored.wallMillis + Math.floorDiv(nanos - anchored.nanos, NANOS_PER_MILLI) - epochMillis;
+            long now = anchored.wallMillisAt(nanos) - epochMillis;
             if (current < 0) {
                 // The lease is being replaced; the new state follows at once.
                 Thread.onSpinWait();
@@ -289,7 +289,7 @@ public final class SnowflakeGenerator {
             if (anchored.nanos - nanos > 0) {
                 nanos = anchored.nanos;
             }
-            long now = anchored.wallMillis + Math.floorDiv(nanos - anchored.nanos, NANOS_PER_MILLI) - epochMillis;
+            long now = anchored.wallMillisAt(nanos) - epochMillis;
             if (now > millis) {
                 if (now > MAX_TIMESTAMP) {
                     throw layout.outOfRange(now + epochMillis);
@@ -458,7 +458,7 @@ public final class SnowflakeGenerator {
         if (!anchor.compareAndSet(previous, fresh)) {
             return anchor.get();
         }
-        long projected = previous.wallMillis + Math.floorDiv(fresh.nanos - previous.nanos, NANOS_PER_MILLI);
+        long projected = previous.wallMillisAt(fresh.nanos);
         if (fresh.wallMillis < projected - BACKWARD_STEP_TOLERANCE_MILLIS) {
             clockBackwards.increment();
         }
@@ -656,7 +656,7 @@ public final class SnowflakeGenerator {
         }
         long nanos = time.nanoTime();
         Anchor anchored = anchorAt(nanos);
-        long wallMillis = anchored.wallMillis + Math.floorDiv(nanos - anchored.nanos, NANOS_PER_MILLI);
+        long wallMillis = anchored.wallMillisAt(nanos);
         return held.isValidAt(nanos) && wallMillis <= held.maxTimestampUnixMillis();
     }
 
@@ -741,6 +741,12 @@ public final class SnowflakeGenerator {
     }
 
     private record Anchor(long wallMillis, long nanos) {
+
+        /** The wall-clock millisecond this anchor projects monotonic instant {@code at} onto. */
+        long wallMillisAt(long at) {
+            return wallMillis + Math.floorDiv(at - nanos, NANOS_PER_MILLI);
+        }
+
     }
 
     /**

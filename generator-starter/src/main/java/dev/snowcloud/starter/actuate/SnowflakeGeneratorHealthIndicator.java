@@ -34,18 +34,21 @@ public class SnowflakeGeneratorHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         if (this.generator.workers() == 1) {
-            Health.Builder builder = this.generator.hasValidLease(0) ? Health.up() : Health.down();
-            slot(0).forEach(builder::withDetail);
+            boolean valid = this.generator.hasValidLease(0);
+            Health.Builder builder = valid ? Health.up() : Health.down();
+            slot(0, valid).forEach(builder::withDetail);
             return builder.build();
         }
         List<Map<String, Object>> slots = new ArrayList<>();
         int valid = 0;
         for (int slot = 0; slot < this.generator.workers(); slot++) {
+            // One reading per slot, so its detail, its count and its reason agree.
+            boolean slotValid = this.generator.hasValidLease(slot);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("slot", slot);
-            details.putAll(slot(slot));
-            details.put("valid", this.generator.hasValidLease(slot));
-            valid += this.generator.hasValidLease(slot) ? 1 : 0;
+            details.putAll(slot(slot, slotValid));
+            details.put("valid", slotValid);
+            valid += slotValid ? 1 : 0;
             slots.add(details);
         }
         Health.Builder builder = (valid > 0) ? Health.up() : Health.down();
@@ -57,12 +60,12 @@ public class SnowflakeGeneratorHealthIndicator implements HealthIndicator {
     }
 
     /** The details of one slot's lease, as a single worker's health shows them. */
-    private Map<String, Object> slot(int slot) {
+    private Map<String, Object> slot(int slot, boolean valid) {
         Map<String, Object> details = new LinkedHashMap<>();
         Optional<WorkerLease> lease = this.generator.lease(slot);
         lease.ifPresent((held) -> details.put("workerId", held.workerId()));
         details.put("leaseRemaining", describe(this.generator.leaseRemaining(slot), lease));
-        if (!this.generator.hasValidLease(slot)) {
+        if (!valid) {
             details.put("reason", lease.isEmpty() ? "no worker lease is held"
                     : "the lease on worker " + lease.get().workerId() + " passed its deadline");
         }
