@@ -13,10 +13,13 @@
 # The faster start (docs/benchmarks.md, "Start-up"): once after each build, each jar is
 # extracted (java -Djarmode=tools -jar x.jar extract) and started once as a training run that
 # stops after the context refresh (-Dspring.context.exit=onRefresh, before any lease, web
-# server or connection) and writes the classes it loaded to a class data sharing archive
-# (-XX:ArchiveClassesAtExit). Later starts map that archive (-XX:SharedArchiveFile). Both
-# live in <module>/target/fast-start/ and are redone when the jar, the JDK or JAVA_OPTS
-# change; a failed training run falls back to java -jar, with a message.
+# server or connection). On a JDK 17 to 24 the training run writes the classes it loaded to a
+# class data sharing archive (-XX:ArchiveClassesAtExit), which later starts map
+# (-XX:SharedArchiveFile). On a JDK 25 or newer it writes an AOT cache instead
+# (-XX:AOTCacheOutput, JEP 514), which also keeps the classes linked and the method profiles
+# of the training run, and later starts use it (-XX:AOTCache). Both live in
+# <module>/target/fast-start/ and are redone when the jar, the JDK or JAVA_OPTS change; a
+# failed training run falls back to java -jar, with a message.
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -40,6 +43,10 @@ log() { printf '[run.sh] %s\n' "$*"; }
 fail() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
 
 command -v java >/dev/null 2>&1 || fail "java not found: install a JDK 17 or newer"
+# The JDK's feature release: 17 for version "17.0.15", 25 for "25.0.3" (1 for a Java 8's "1.8.0").
+JAVA_FEATURE=$(java -version 2>&1 | sed -n 's/^.* version "\([0-9]*\).*/\1/p' | head -n 1)
+[[ -n $JAVA_FEATURE ]] || fail "could not read the Java version from java -version"
+((JAVA_FEATURE >= 17)) || fail "java is Java $JAVA_FEATURE: install a JDK 17 or newer"
 
 # GET http://127.0.0.1:$1$2, printing the body; curl when there is one, else bash's /dev/tcp.
 http_get() {
@@ -79,8 +86,9 @@ fi
 [[ -f $APP_JAR ]] || fail "$APP_JAR was not built"
 
 # fast_start NAME JAR ENV-ASSIGNMENT TRAINING-ARGS...: sets LAUNCH to the command that starts
-# JAR: from its extracted form with a class data sharing archive, prepared here when missing
-# or out of date, or a plain java -jar when FAST_START=0 or the training run failed.
+# JAR: from its extracted form with a class data sharing archive (an AOT cache on a JDK 25+),
+# prepared here when missing or out of date, or a plain java -jar when FAST_START=0 or the
+# training run failed.
 fast_start() {
     local name=$1 jar=$2 env=$3
     shift 3
@@ -88,7 +96,12 @@ fast_start() {
     LAUNCH=(java $JAVA_OPTS -jar "$jar")
     [[ $FAST_START == 1 ]] || return 0
     local dir=$ROOT/${jar%/*}/fast-start
-    local extracted=$dir/extracted/${jar##*/} archive=$dir/app.jsa
+    local extracted=$dir/extracted/${jar##*/} archive write use
+    if ((JAVA_FEATURE >= 25)); then
+        archive=$dir/app.aot write=-XX:AOTCacheOutput=$dir/app.aot use=-XX:AOTCache=$dir/app.aot
+    else
+        archive=$dir/app.jsa write=-XX:ArchiveClassesAtExit=$dir/app.jsa use=-XX:SharedArchiveFile=$dir/app.jsa
+    fi
     # Anything that would make the JVM refuse the archive (a moved checkout too), or train another start.
     local stamp
     stamp="$dir | $(cksum <"$jar") | $(java -version 2>&1 | tr '\n' ' ') | $JAVA_OPTS $FAST_START_OPTS"
@@ -99,7 +112,7 @@ fast_start() {
         # The archive records the jars' absolute paths: it works only where it was made.
         # shellcheck disable=SC2086
         if java -Djarmode=tools -jar "$jar" extract --destination "$dir/extracted" >"$dir/training.log" 2>&1 \
-            && env "$env" java $JAVA_OPTS $FAST_START_OPTS -XX:ArchiveClassesAtExit="$archive" \
+            && env "$env" java $JAVA_OPTS $FAST_START_OPTS "$write" \
                 -Dspring.context.exit=onRefresh -jar "$extracted" "$@" >>"$dir/training.log" 2>&1 \
             && [[ -s $archive ]]; then
             rm -rf "$dir/training-data"
@@ -111,7 +124,7 @@ fast_start() {
     fi
     if [[ -s $archive ]]; then
         # shellcheck disable=SC2206
-        LAUNCH=(java $JAVA_OPTS $FAST_START_OPTS -XX:SharedArchiveFile="$archive" -jar "$extracted")
+        LAUNCH=(java $JAVA_OPTS $FAST_START_OPTS "$use" -jar "$extracted")
     else
         log "the extraction or training run of the $name failed (log: ${dir#"$ROOT"/}/training.log):" \
             "starting it with java -jar; delete ${dir#"$ROOT"/}/ to try again"

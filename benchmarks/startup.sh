@@ -5,6 +5,8 @@
 #   benchmarks/startup.sh                                   plain against tuned, ten times each
 #   RUNS=10 VARIANTS="plain tuned" START_TIMEOUT=180 benchmarks/startup.sh   (the defaults)
 #   VARIANTS="plain extracted cds lazy c1 serial tuned" benchmarks/startup.sh   every tuning on its own
+#   PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH VARIANTS="plain cds aot tuned" benchmarks/startup.sh
+#                                                           the same on another JDK (the java on the PATH)
 #   KEEP=dir benchmarks/startup.sh      also keeps the logs and the raw timings in dir
 #
 # What it times (milliseconds from the fork of `java` on):
@@ -19,17 +21,21 @@
 #   extracted  java $JAVA_OPTS -jar extracted/app.jar                (java -Djarmode=tools -jar app.jar extract)
 #   cds        extracted, plus -XX:SharedArchiveFile=app.jsa         (class data sharing; the archive
 #              comes from one training run: -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh)
+#   aot        extracted, plus -XX:AOTCache=app.aot                  (JDK 25+ only: the AOT cache, which
+#              also keeps the classes linked and the method profiles; from one training run:
+#              -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh)
 #   lazy       plain, plus -Dspring.main.lazy-initialization=true
 #   c1         plain, plus -XX:TieredStopAtLevel=1                   (C1 only, no C2)
 #   serial     plain, plus -XX:+UseSerialGC
-#   tuned      run.sh's launch: extracted + CDS + its FAST_START_OPTS (read from run.sh)
+#   tuned      run.sh's launch: extracted + its FAST_START_OPTS (read from run.sh) + on a JDK 17 to 24
+#              the CDS archive, on a JDK 25+ the AOT cache
 # Each round launches every variant once, in turn, so a change in the machine's load hits them
 # alike; before them one launch (not timed) of each variant that uses an archive, with
-# -Xshare:on, proves that the JVM maps it. Interrupted (Ctrl-C, kill), the script still prints
-# the table of the rounds it completed. Every process it started is stopped on exit. Exits
-# non-zero when something fails (a launch that does not answer within START_TIMEOUT, a
-# training run that fails, an archive the JVM cannot map) or it was interrupted, not when a
-# target is missed: that is reported in the table.
+# -Xshare:on (-XX:AOTMode=on for an AOT cache), proves that the JVM maps it. Interrupted
+# (Ctrl-C, kill), the script still prints the table of the rounds it completed. Every process
+# it started is stopped on exit. Exits non-zero when something fails (a launch that does not
+# answer within START_TIMEOUT, a training run that fails, an archive the JVM cannot map) or it
+# was interrupted, not when a target is missed: that is reported in the table.
 #
 # Needs: a JDK 17+ and curl.
 set -euo pipefail
@@ -53,9 +59,16 @@ fail() { printf '[startup.sh] error: %s\n' "$*" >&2; exit 1; }
 for tool in java curl; do
     command -v "$tool" >/dev/null 2>&1 || fail "needs $tool (Debian/Ubuntu: apt-get install -y curl; and a JDK 17+)"
 done
+# The JDK's feature release, read as run.sh reads it: it picks the tuned launch's archive.
+JAVA_FEATURE=$(java -version 2>&1 | sed -n 's/^.* version "\([0-9]*\).*/\1/p' | head -n 1)
+((${JAVA_FEATURE:-0} >= 17)) || fail "needs a JDK 17+ (java -version: $(java -version 2>&1 | head -n 1))"
 for variant in $VARIANTS; do
-    case $variant in plain | extracted | cds | lazy | c1 | serial | tuned) ;; *) fail "unknown variant '$variant'" ;; esac
+    case $variant in plain | extracted | cds | lazy | c1 | serial | tuned) ;; aot)
+        ((JAVA_FEATURE >= 25)) || fail "the aot variant needs a JDK 25+ (this java is $JAVA_FEATURE)" ;;
+        *) fail "unknown variant '$variant'" ;; esac
 done
+# The tuned launch's archive, as in run.sh: the AOT cache from JDK 25 on, else the CDS archive.
+TUNED_ARCHIVE=$( ((JAVA_FEATURE >= 25)) && echo aot || echo cds)
 
 # What run.sh runs: its default JAVA_OPTS and the options of its tuned launch.
 RUN_SH_JAVA_OPTS=$(sed -n 's/^JAVA_OPTS=\${JAVA_OPTS:-\(.*\)}$/\1/p' "$ROOT/run.sh")
@@ -63,9 +76,10 @@ RUN_SH_JAVA_OPTS=$(sed -n 's/^JAVA_OPTS=\${JAVA_OPTS:-\(.*\)}$/\1/p' "$ROOT/run.
 JAVA_OPTS=${JAVA_OPTS:-$RUN_SH_JAVA_OPTS}
 grep -q '^FAST_START_OPTS=' "$ROOT/run.sh" || fail "could not read FAST_START_OPTS from run.sh"
 FAST_START_OPTS=$(sed -n 's/^FAST_START_OPTS="\(.*\)"$/\1/p' "$ROOT/run.sh")
-if [[ -z $FAST_START_OPTS && " $VARIANTS " == *" cds "* && " $VARIANTS " == *" tuned "* ]]; then
-    log "run.sh's tuned launch is extracted + CDS and nothing else: 'cds' is the same launch as 'tuned', left out"
-    VARIANTS=$(sed 's/\bcds\b//; s/  */ /g' <<<"$VARIANTS")
+if [[ -z $FAST_START_OPTS && " $VARIANTS " == *" $TUNED_ARCHIVE "* && " $VARIANTS " == *" tuned "* ]]; then
+    log "run.sh's tuned launch is extracted + $TUNED_ARCHIVE and nothing else on this JDK:" \
+        "'$TUNED_ARCHIVE' is the same launch as 'tuned', left out"
+    VARIANTS=$(sed "s/\b$TUNED_ARCHIVE\b//; s/  */ /g" <<<"$VARIANTS")
 fi
 
 # --- build ---------------------------------------------------------------------------------
@@ -142,22 +156,44 @@ SERVICE_PORT=$(free_port)
 DELEGATOR_PORT=$(free_port)
 APP_PORT=$(free_port)
 
-# --- the extracted jars and their class data sharing archives ------------------------------
+# --- the extracted jars, their class data sharing archives and AOT caches -------------------
 
-# prepare NAME JAR ENV-ASSIGNMENT ARGS...: extracts JAR into $WORK/NAME and records the classes
-# a start loads into $WORK/NAME.jsa (the JVM writes it when Spring exits after the refresh,
-# before any lifecycle bean starts: no web server, no lease, no store connection).
+# The archives to make: the tuned launch's (the service delegator uses it whatever VARIANTS
+# says) and those of the cds and aot variants.
+ARCHIVES=$TUNED_ARCHIVE
+for kind in cds aot; do
+    [[ " $VARIANTS " == *" $kind "* && $kind != "$TUNED_ARCHIVE" ]] && ARCHIVES+=" $kind"
+done
+
+# archive_option KIND NAME write|use: the JVM option that writes or uses NAME's archive of KIND
+# (cds: $WORK/NAME.jsa, aot: $WORK/NAME.aot).
+archive_option() {
+    case $1,$3 in
+        cds,write) echo "-XX:ArchiveClassesAtExit=$WORK/$2.jsa" ;;
+        cds,use) echo "-XX:SharedArchiveFile=$WORK/$2.jsa" ;;
+        aot,write) echo "-XX:AOTCacheOutput=$WORK/$2.aot" ;;
+        aot,use) echo "-XX:AOTCache=$WORK/$2.aot" ;;
+    esac
+}
+
+# prepare NAME JAR ENV-ASSIGNMENT ARGS...: extracts JAR into $WORK/NAME and, from one training
+# run per archive, records what a start loads (the JVM writes it when Spring exits after the
+# refresh, before any lifecycle bean starts: no web server, no lease, no store connection).
 prepare() {
-    local name=$1 jar=$2 env=$3
+    local name=$1 jar=$2 env=$3 kind write
     shift 3
-    log "$name: extracting the jar and a training run (-XX:ArchiveClassesAtExit)"
+    log "$name: extracting the jar"
     java -Djarmode=tools -jar "$jar" extract --destination "$WORK/$name" >"$WORK/$name-extract.log" 2>&1 \
         || fail "extracting $jar failed (log: $WORK/$name-extract.log)"
-    # shellcheck disable=SC2086
-    env "$env" java $JAVA_OPTS $FAST_START_OPTS -XX:ArchiveClassesAtExit="$WORK/$name.jsa" \
-        -Dspring.context.exit=onRefresh -jar "$WORK/$name/${jar##*/}" "$@" >"$WORK/$name-training.log" 2>&1 \
-        || fail "the $name training run failed (log: $WORK/$name-training.log)"
-    [[ -s $WORK/$name.jsa ]] || fail "the $name training run wrote no archive (log: $WORK/$name-training.log)"
+    for kind in $ARCHIVES; do
+        write=$(archive_option "$kind" "$name" write)
+        log "$name: a training run ($write)"
+        # shellcheck disable=SC2086
+        env "$env" java $JAVA_OPTS $FAST_START_OPTS "$write" -Dspring.context.exit=onRefresh \
+            -jar "$WORK/$name/${jar##*/}" "$@" >>"$WORK/$name-training.log" 2>&1 \
+            || fail "the $name training run ($kind) failed (log: $WORK/$name-training.log)"
+        [[ -s ${write#*=} ]] || fail "the $name training run wrote no $kind archive (log: $WORK/$name-training.log)"
+    done
 }
 
 TRAINING_DATA=$WORK/training-data
@@ -172,16 +208,16 @@ prepare example-app "$APP_JAR" SNOWCLOUD_GENERATOR_DELEGATOR_API_KEY=training-on
 # command VARIANT NAME JAR: sets CMD to the java command line of that launch.
 command_of() {
     local variant=$1 name=$2 jar=$3
-    local extracted=$WORK/$name/${jar##*/} archive=$WORK/$name.jsa
+    local extracted=$WORK/$name/${jar##*/}
     # shellcheck disable=SC2206
     case $variant in
         plain) CMD=(java $JAVA_OPTS -jar "$jar") ;;
         extracted) CMD=(java $JAVA_OPTS -jar "$extracted") ;;
-        cds) CMD=(java $JAVA_OPTS -XX:SharedArchiveFile="$archive" -jar "$extracted") ;;
+        cds | aot) CMD=(java $JAVA_OPTS "$(archive_option "$variant" "$name" use)" -jar "$extracted") ;;
         lazy) CMD=(java $JAVA_OPTS -Dspring.main.lazy-initialization=true -jar "$jar") ;;
         c1) CMD=(java $JAVA_OPTS -XX:TieredStopAtLevel=1 -jar "$jar") ;;
         serial) CMD=(java $JAVA_OPTS -XX:+UseSerialGC -jar "$jar") ;;
-        tuned) CMD=(java $JAVA_OPTS $FAST_START_OPTS -XX:SharedArchiveFile="$archive" -jar "$extracted") ;;
+        tuned) CMD=(java $JAVA_OPTS $FAST_START_OPTS "$(archive_option "$TUNED_ARCHIVE" "$name" use)" -jar "$extracted") ;;
     esac
 }
 
@@ -262,10 +298,11 @@ describe() {
         plain) echo "plain \`java -jar\`" ;;
         extracted) echo "extracted jar" ;;
         cds) echo "extracted + CDS archive" ;;
+        aot) echo "extracted + AOT cache" ;;
         lazy) echo "lazy initialization" ;;
         c1) echo "-XX:TieredStopAtLevel=1" ;;
         serial) echo "-XX:+UseSerialGC" ;;
-        tuned) echo "tuned (run.sh): extracted + CDS${FAST_START_OPTS:+ + $FAST_START_OPTS}" ;;
+        tuned) echo "tuned (run.sh): extracted + $( [[ $TUNED_ARCHIVE == aot ]] && echo "AOT cache" || echo CDS)${FAST_START_OPTS:+ + $FAST_START_OPTS}" ;;
     esac
 }
 cell() {  # MS|CPU app variant: median (min–max), and the change against plain
@@ -297,7 +334,7 @@ cat <<EOF
 machine:   $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)
 software:  $(java -version 2>&1 | head -1)
 date:      $(date -u +%Y-%m-%dT%H:%MZ)
-JVM:       java $JAVA_OPTS (run.sh's default), tuned launch adds: ${FAST_START_OPTS:-(nothing)} -XX:SharedArchiveFile
+JVM:       java $JAVA_OPTS (run.sh's default), tuned launch adds: ${FAST_START_OPTS:-(nothing)} $(archive_option "$TUNED_ARCHIVE" app use | sed 's/=.*//')
 runs:      $COMPLETED of $RUNS rounds${INTERRUPTED:+ (interrupted)}, each launching every variant once in turn
 load avg:  before the rounds $LOAD_BEFORE, after them $(load); per round: $(printf "%s; " "${LOAD_ROUND[@]:0:COMPLETED}")
 
@@ -329,11 +366,14 @@ fi
 
 # --- launches, timed -----------------------------------------------------------------------
 
-# Not timed: checks that the archives map (-Xshare:on makes the JVM fail instead of running
-# without them) and fills the page cache with the extracted jars.
+# Not timed: checks that the archives map (-Xshare:on, or -XX:AOTMode=on for an AOT cache,
+# makes the JVM fail instead of running without them) and fills the page cache with the
+# extracted jars.
 for app in delegator example-app; do
     for variant in $VARIANTS; do
-        case $variant in cds | tuned) launch "$variant" "$app" -Xshare:on ;; *) continue ;; esac
+        kind=$variant
+        [[ $variant == tuned ]] && kind=$TUNED_ARCHIVE
+        case $kind in cds) launch "$variant" "$app" -Xshare:on ;; aot) launch "$variant" "$app" -XX:AOTMode=on ;; *) continue ;; esac
         log "warm-up $app $variant: ${ELAPSED_MS} ms (not counted)"
     done
 done
