@@ -2,6 +2,7 @@ package dev.snowcloud.starter.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 import dev.snowcloud.id.LeaseUnavailableException;
 import dev.snowcloud.id.SnowflakeGenerator;
@@ -105,7 +106,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
                     .containsOnly(keepers.keeper(0).settings().instanceName());
                 long[] ids = generator.nextIds(3 * 4096);
                 assertThat(ids).isSorted().doesNotHaveDuplicates();
-                assertThat(java.util.Arrays.stream(ids).mapToInt((id) -> generator.layout().decode(id).workerId()).distinct())
+                assertThat(Arrays.stream(ids).mapToInt((id) -> generator.layout().decode(id).workerId()).distinct())
                     .hasSizeBetween(1, 3);
                 Health health = context.getBean(SnowflakeGeneratorHealthIndicator.class).health();
                 assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -117,7 +118,7 @@ class SnowcloudGeneratorAutoConfigurationTests {
                 // The batch may cross a millisecond, so how many each slot issued depends on the clock;
                 // each slot reports exactly the IDs that carry its worker ID.
                 for (SnowcloudEndpoint.WorkerDescriptor worker : described.workers()) {
-                    assertThat(worker.idsGenerated()).isEqualTo(java.util.Arrays.stream(ids)
+                    assertThat(worker.idsGenerated()).isEqualTo(Arrays.stream(ids)
                         .filter((id) -> generator.layout().decode(id).workerId() == worker.workerId())
                         .count());
                 }
