@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * must: a host suspended past its lease, Redis's clock stepped forward by more than a ttl, and
  * Redis and the generators stepped forward together while one generator cannot renew. Each
  * runs while the pool is exhausted but for the generators' worker IDs, with one generator more
- * than worker IDs, so that worker IDs really change hands. At the end every ID is audited: no
+ * than worker IDs, so that worker IDs really change hands. One generator, gen-3, leases
+ * {@value #MULTI_WORKERS} worker IDs ({@code snowcloud.generator.workers}), each with its own
+ * fence, and it is the one whose host is suspended. At the end every ID is audited: no
  * duplicates, and no worker ID with two holders in one millisecond.
  * <p>
  * Redis runs under libfaketime, its clock moved by a control file; a generator's wall clock
@@ -48,6 +50,9 @@ class ClockFaultsIT {
 
     /** Generators with a worker ID at any time; one more waits for one. */
     private static final int HOLDERS = 3;
+
+    /** Worker IDs gen-3 leases. */
+    private static final int MULTI_WORKERS = 2;
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
 
@@ -100,9 +105,11 @@ class ClockFaultsIT {
             // NTP has yet to correct. gen-2 alone leases through delegator-b, so it alone can be cut off.
             startGenerator("gen-1", a);
             GeneratorNode gen2 = startGenerator("gen-2", b);
-            startGenerator("gen-3", a);
+            GeneratorNode gen3 = startGenerator("gen-3", a, "--snowcloud.generator.workers=" + MULTI_WORKERS);
             this.faults = new FaultLog(this::issuedSoFar);
             awaitIssuing("the first three generators issue, 4 s behind true time", HOLDERS, 0);
+            // Before the squeeze takes what is left of the pool.
+            awaitHoldingAll(gen3);
             try (PoolSqueeze squeeze = new PoolSqueeze(List.of(squeezer.url()), Cluster.API_KEY)) {
                 int taken = squeeze.takeEveryFreeWorker(SQUEEZE_TTL.dividedBy(6));
                 GeneratorNode gen4 = startGenerator("gen-4", a);
@@ -111,7 +118,7 @@ class ClockFaultsIT {
                 System.out.printf("[clock-faults] pre-leased %d worker IDs; gen-4 waits%n", taken);
 
                 correlatedStep(b, gen2);
-                hostSuspend();
+                hostSuspend(gen3);
                 redisStepsForward(b, gen2);
 
                 Waits.pause(CALM);
@@ -178,34 +185,35 @@ class ClockFaultsIT {
     }
 
     /**
-     * A lease holder's host is suspended past its ttl: {@code SIGSTOP}, and the stopped time
-     * hidden from its monotonic clock before {@code SIGCONT}, as a suspended host's
-     * {@code CLOCK_MONOTONIC} does not count it while its wall clock does. Meanwhile its worker ID
-     * is granted to the waiting generator. On waking its lease looks valid by the monotonic
-     * deadline, and its wall clock reads true time, past the lease's {@code maxTimestamp}.
+     * A holder of several leases has its host suspended past their ttl: {@code SIGSTOP}, and the
+     * stopped time hidden from its monotonic clock before {@code SIGCONT}, as a suspended host's
+     * {@code CLOCK_MONOTONIC} does not count it while its wall clock does. Meanwhile one of its
+     * worker IDs is granted to the waiting generator. On waking every lease looks valid by its
+     * monotonic deadline, and the wall clock reads true time, past each lease's
+     * {@code maxTimestamp}.
      */
-    private void hostSuspend() {
-        GeneratorNode holder = awaitAnyHolder();
-        int workerId = status(holder).leaseWorkerId();
-        Fault fault = this.faults.inject("host suspend: `kill -STOP` " + holder.name() + " past its lease, the "
-                + "stop hidden from its monotonic clock, `kill -CONT` once its worker ID was granted to another");
+    private void hostSuspend(GeneratorNode holder) {
+        List<Integer> workerIds = awaitHoldingAll(holder);
+        Fault fault = this.faults.inject("host suspend: `kill -STOP` " + holder.name() + " (worker IDs " + workerIds
+                + ") past its leases, the stop hidden from its monotonic clock, `kill -CONT` once one of its worker "
+                + "IDs was granted to another");
         holder.pause();
         long pausedAt = System.nanoTime();
-        Optional<String> taker = awaitGrantedToAnother(holder, workerId, fault.injectedAt());
+        awaitGrantedToAnother(holder, workerIds, fault.injectedAt());
         Waits.pause(Duration.ofNanos(Math.max(0, TTL.multipliedBy(2).toNanos() - (System.nanoTime() - pausedAt))));
         Duration stopped = Duration.ofNanos(System.nanoTime() - pausedAt);
         holder.hideFromMonotonicClock(stopped);
         fault.repaired();
         holder.resume();
-        Waits.until(holder.name() + " stops issuing under worker " + workerId + " after SIGCONT", RESUME_TIMEOUT,
+        Waits.until(holder.name() + " stops issuing under workers " + workerIds + " after SIGCONT", RESUME_TIMEOUT,
                 () -> !holder.history().events(EventTypes.REFUSING, fault.repairedAt()).isEmpty(), this::diagnostics);
         Waits.until(holder.name() + " registers again", RESUME_TIMEOUT,
                 () -> !holder.history().events(EventTypes.REGISTER_REFUSED, fault.repairedAt()).isEmpty()
                         || !holder.history().events(EventTypes.GRANT, fault.repairedAt()).isEmpty(),
                 this::diagnostics);
-        fault.note(String.format("%s stopped %.1f s, all of it hidden from its monotonic clock; worker %d granted to "
-                + "%s meanwhile; %s", holder.name(), stopped.toMillis() / 1000.0, workerId, taker.orElse("nobody"),
-                refusalAfter(holder, fault.repairedAt())));
+        fault.note(String.format("%s stopped %.1f s, all of it hidden from its monotonic clock; of its workers %s, "
+                + "granted to another meanwhile: %s; %s", holder.name(), stopped.toMillis() / 1000.0, workerIds,
+                takenFrom(holder, workerIds, fault.injectedAt()), refusalAfter(holder, fault.repairedAt())));
         awaitIssuing(HOLDERS + " generators issue after " + holder.name() + " woke", HOLDERS, fault.repairedAt());
         expectFenceRefusal(fault, holder, fault.repairedAt());
         fault.settled(CALM);
@@ -243,28 +251,39 @@ class ClockFaultsIT {
     }
 
     /**
-     * Waits until the waiting generator will try to register again in 0.3 to 1 s (its last
-     * refusal plus the {@code Retry-After} it was given), so that it asks for a worker ID soon
-     * after a step, while the cut-off holder still issues under its monotonic deadline, rather
-     * than by chance after that deadline passed.
+     * Waits until a waiting generator (or a waiting slot of gen-3, whose other slot goes on
+     * renewing) will try to register again in 0.3 to 1 s (its last refusal plus the
+     * {@code Retry-After} it was given, with no grant since), so that it asks for a worker ID
+     * soon after a step, while the cut-off holder still issues under its monotonic deadline,
+     * rather than by chance after that deadline passed.
      */
     private void awaitNextRegistrationSoon() {
         Waits.until("the waiting generator is about to register again", RESUME_TIMEOUT, () -> {
             long now = System.currentTimeMillis();
-            return this.cluster.generators().stream().anyMatch((g) -> {
-                List<JsonNode> events = g.history().events();
-                if (events.isEmpty() || !EventTypes.REGISTER_REFUSED.equals(events.get(events.size() - 1).get("type").asString())) {
-                    return false;
-                }
-                JsonNode refused = events.get(events.size() - 1);
-                long next = refused.get("at").asLong() + refused.get("retryAfterMillis").asLong();
-                return next - now >= 300 && next - now <= 1_000;
-            });
+            return this.cluster.generators().stream().map(ClockFaultsIT::lastRefusalSinceLastGrant)
+                .flatMap(Optional::stream)
+                .map((refused) -> refused.get("at").asLong() + refused.get("retryAfterMillis").asLong() - now)
+                .anyMatch((untilNext) -> untilNext >= 300 && untilNext <= 1_000);
         }, this::diagnostics);
     }
 
-    private GeneratorNode startGenerator(String name, DelegatorNode delegator) {
-        GeneratorNode generator = this.cluster.startGenerator(name, delegator);
+    /** The generator's last refused registration, unless a worker ID was granted to it after it. */
+    private static Optional<JsonNode> lastRefusalSinceLastGrant(GeneratorNode generator) {
+        List<JsonNode> events = generator.history().events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            String type = events.get(i).get("type").asString();
+            if (EventTypes.GRANT.equals(type)) {
+                return Optional.empty();
+            }
+            if (EventTypes.REGISTER_REFUSED.equals(type)) {
+                return Optional.of(events.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private GeneratorNode startGenerator(String name, DelegatorNode delegator, String... arguments) {
+        GeneratorNode generator = this.cluster.startGenerator(name, delegator, arguments);
         // Written before the JVM is up: its monitor applies it before any lease is granted.
         generator.clockOffset(BEHIND.toMillis());
         return generator;
@@ -277,29 +296,43 @@ class ClockFaultsIT {
         return status(generator).leaseWorkerId();
     }
 
-    private GeneratorNode awaitAnyHolder() {
-        Waits.until("a generator holds a valid lease and issues", RESUME_TIMEOUT,
-                () -> this.cluster.generators().stream().anyMatch(ClockFaultsIT::holdsAndIssues), this::diagnostics);
-        return this.cluster.generators().stream().filter(ClockFaultsIT::holdsAndIssues).findFirst().orElseThrow();
-    }
-
-    private static boolean holdsAndIssues(GeneratorNode generator) {
-        GeneratorNode.Status status = status(generator);
-        return status.leaseValid() && status.leaseWorkerId() >= 0 && status.isIssuingSince(System.currentTimeMillis() - 500);
+    /** The worker IDs of all of {@code generator}'s slots, once every slot holds a valid lease and it issues. */
+    private List<Integer> awaitHoldingAll(GeneratorNode generator) {
+        Waits.until(generator.name() + " holds a valid lease in every slot and issues", START_TIMEOUT, () -> {
+            GeneratorNode.Status status = status(generator);
+            return status.validWorkerIds().size() == status.slots().size()
+                    && status.isIssuingSince(System.currentTimeMillis() - 500);
+        }, this::diagnostics);
+        return status(generator).validWorkerIds();
     }
 
     /** Waits until {@code workerId} is granted to a generator other than {@code holder}; its name. */
     private Optional<String> awaitGrantedToAnother(GeneratorNode holder, int workerId, long since) {
-        Waits.until("worker " + workerId + " of " + holder.name() + " is granted to another generator",
-                RESUME_TIMEOUT, () -> takerOf(holder, workerId, since).isPresent(), this::diagnostics);
-        return takerOf(holder, workerId, since);
+        return awaitGrantedToAnother(holder, List.of(workerId), since);
     }
 
-    private Optional<String> takerOf(GeneratorNode holder, int workerId, long since) {
+    /** Waits until one of {@code workerIds} is granted to a generator other than {@code holder}; its name. */
+    private Optional<String> awaitGrantedToAnother(GeneratorNode holder, List<Integer> workerIds, long since) {
+        String which = (workerIds.size() == 1) ? "worker " + workerIds.get(0) : "one of workers " + workerIds;
+        Waits.until(which + " of " + holder.name() + " is granted to another generator",
+                RESUME_TIMEOUT, () -> takerOf(holder, workerIds, since).isPresent(), this::diagnostics);
+        return takerOf(holder, workerIds, since);
+    }
+
+    private Optional<String> takerOf(GeneratorNode holder, List<Integer> workerIds, long since) {
         return this.cluster.generators().stream()
-            .filter((g) -> g != holder && grantsSince(g, since).stream().anyMatch((grant) -> grant.workerId() == workerId))
+            .filter((g) -> g != holder && grantsSince(g, since).stream().anyMatch((grant) -> workerIds.contains(grant.workerId())))
             .map(GeneratorNode::name)
             .findFirst();
+    }
+
+    /** "worker 5 to gen-4" for each of {@code workerIds} granted to another generator since {@code since}. */
+    private String takenFrom(GeneratorNode holder, List<Integer> workerIds, long since) {
+        return this.cluster.generators().stream()
+            .filter((g) -> g != holder)
+            .flatMap((g) -> grantsSince(g, since).stream().filter((grant) -> workerIds.contains(grant.workerId()))
+                .map((grant) -> "worker " + grant.workerId() + " to " + g.name()))
+            .collect(Collectors.joining(", "));
     }
 
     /** "gen-2 refused 1.2 s after ... (fence: ...)" for the first refusal since {@code since}. */
