@@ -96,11 +96,12 @@ fast_start() {
     LAUNCH=(java $JAVA_OPTS -jar "$jar")
     [[ $FAST_START == 1 ]] || return 0
     local dir=$ROOT/${jar%/*}/fast-start
+    # The option that writes the archive in the training run, and the one that uses it later.
     local extracted=$dir/extracted/${jar##*/} archive write use
     if ((JAVA_FEATURE >= 25)); then
-        archive=$dir/app.aot write=-XX:AOTCacheOutput=$dir/app.aot use=-XX:AOTCache=$dir/app.aot
+        archive=$dir/app.aot write=-XX:AOTCacheOutput use=-XX:AOTCache
     else
-        archive=$dir/app.jsa write=-XX:ArchiveClassesAtExit=$dir/app.jsa use=-XX:SharedArchiveFile=$dir/app.jsa
+        archive=$dir/app.jsa write=-XX:ArchiveClassesAtExit use=-XX:SharedArchiveFile
     fi
     # Anything that would make the JVM refuse the archive (a moved checkout too), or train another start.
     local stamp
@@ -112,7 +113,7 @@ fast_start() {
         # The archive records the jars' absolute paths: it works only where it was made.
         # shellcheck disable=SC2086
         if java -Djarmode=tools -jar "$jar" extract --destination "$dir/extracted" >"$dir/training.log" 2>&1 \
-            && env "$env" java $JAVA_OPTS $FAST_START_OPTS "$write" \
+            && env "$env" java $JAVA_OPTS $FAST_START_OPTS "$write=$archive" \
                 -Dspring.context.exit=onRefresh -jar "$extracted" "$@" >>"$dir/training.log" 2>&1 \
             && [[ -s $archive ]]; then
             rm -rf "$dir/training-data"
@@ -124,7 +125,7 @@ fast_start() {
     fi
     if [[ -s $archive ]]; then
         # shellcheck disable=SC2206
-        LAUNCH=(java $JAVA_OPTS $FAST_START_OPTS "$use" -jar "$extracted")
+        LAUNCH=(java $JAVA_OPTS $FAST_START_OPTS "$use=$archive" -jar "$extracted")
     else
         log "the extraction or training run of the $name failed (log: ${dir#"$ROOT"/}/training.log):" \
             "starting it with java -jar; delete ${dir#"$ROOT"/}/ to try again"
