@@ -310,7 +310,6 @@ public final class SnowflakeGenerator {
             long waitAfter = millis;
             WorkerLease fenced = null;
             WorkerLease lapsed = null;
-            boolean replacing = false;
             for (Lane lane : order) {
                 // As in reserveSingle: the state first, then the lease that goes with it.
                 long current = lane.state.get();
@@ -319,8 +318,12 @@ public final class SnowflakeGenerator {
                     continue;
                 }
                 if (current < 0) {
-                    replacing = true;
-                    continue;
+                    // Its lease is being replaced or narrowed, and the new state may start in the
+                    // millisecond this thread has just moved the process to: issuing from a higher
+                    // worker ID now could leave this thread's next ID, from this slot, the lower one.
+                    // The state follows at once (no I/O under the lock): wait for it.
+                    Thread.onSpinWait();
+                    continue retry;
                 }
                 if (!held.isValidAt(nanos)) {
                     lapsed = held;
@@ -367,11 +370,6 @@ public final class SnowflakeGenerator {
                     return first;
                 }
                 continue retry;
-            }
-            if (replacing) {
-                // A lease is being replaced; the new state follows at once.
-                Thread.onSpinWait();
-                continue;
             }
             if (waitFor != null) {
                 // The current millisecond was read before the clock, so unlike a single slot's last

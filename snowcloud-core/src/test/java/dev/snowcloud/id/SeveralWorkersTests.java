@@ -421,6 +421,55 @@ class SeveralWorkersTests {
         assertThat(workerIds.size()).isGreaterThan(1);
     }
 
+    /**
+     * A thread that finds a lower slot locked while its lease is replaced must wait for it, not
+     * issue from a higher worker ID: the replaced slot may start in the millisecond the thread
+     * has just moved the process to, and the thread's next ID would then be the lower one.
+     */
+    @Test
+    void aThreadWaitsForALowerSlotBeingReplacedRatherThanIssueAboveIt() throws Exception {
+        SnowflakeGenerator live = SnowflakeGenerator.builder().workers(2).build();
+        TimeSource system = TimeSource.system();
+        live.installLease(1, WorkerLease.until(5, 0, Long.MAX_VALUE, system.nanoTime() + TTL.toNanos()));
+        live.installLease(0, WorkerLease.until(2, 0, Long.MAX_VALUE, system.nanoTime() + TTL.toNanos()));
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            threads.add(started(() -> {
+                long previous = -1;
+                try {
+                    while (!done.get()) {
+                        long id = live.nextId();
+                        if (id <= previous) {
+                            throw new AssertionError("ID " + id + " (worker " + workerIdOf(id) + ") after " + previous
+                                    + " (worker " + workerIdOf(previous) + ") on one thread");
+                        }
+                        previous = id;
+                    }
+                }
+                catch (Throwable ex) {
+                    failure.compareAndSet(null, ex);
+                    done.set(true);
+                }
+            }));
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        int round = 0;
+        while (!done.get() && System.nanoTime() - until < 0) {
+            // Worker 2 and 3 in turn, both below slot 1's worker 5 and over disjoint timestamps from slot 1.
+            live.installLease(0, WorkerLease.until(2 + (round++ & 1), 0, Long.MAX_VALUE,
+                    system.nanoTime() + TTL.toNanos()));
+        }
+        done.set(true);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(round).isGreaterThan(1_000);
+    }
+
     private static Thread started(Runnable task) {
         Thread thread = new Thread(task);
         thread.start();
