@@ -294,6 +294,13 @@ public final class SnowflakeGenerator {
                 if (now > MAX_TIMESTAMP) {
                     throw layout.outOfRange(now + epochMillis);
                 }
+                SnowflakeException refusal = refusalIn(order, now, nanos);
+                if (refusal != null) {
+                    // No slot could issue in it: leave the process's millisecond where it is. A wall
+                    // clock that jumped past every fence and was put right must not keep every slot
+                    // refusing at the jumped millisecond until real time gets there.
+                    throw refusal;
+                }
                 long witness = currentMillis.compareAndExchange(millis, now);
                 if (witness == millis) {
                     millis = now;
@@ -385,6 +392,42 @@ public final class SnowflakeGenerator {
             }
             throw new LeaseUnavailableException("No worker lease is held; not issuing IDs until one is granted");
         }
+    }
+
+    /**
+     * Why no slot in {@code order} could issue in millisecond {@code millis} at monotonic instant
+     * {@code nanos}, as the scan in {@link #reserveAcross} would refuse; or {@code null} when one
+     * could, or a slot is being replaced and might.
+     */
+    private @Nullable SnowflakeException refusalIn(Lane[] order, long millis, long nanos) {
+        WorkerLease fenced = null;
+        WorkerLease lapsed = null;
+        for (Lane lane : order) {
+            long current = lane.state.get();
+            WorkerLease held = lane.lease;
+            if (held == null) {
+                continue;
+            }
+            if (current < 0) {
+                return null;
+            }
+            if (!held.isValidAt(nanos)) {
+                lapsed = held;
+            }
+            else if (millis > held.maxTimestampUnixMillis() - epochMillis) {
+                fenced = held;
+            }
+            else {
+                return null;
+            }
+        }
+        if (fenced != null) {
+            return fenceExceeded(fenced, millis, nanos);
+        }
+        if (lapsed != null) {
+            return lapsed(lapsed, nanos);
+        }
+        return new LeaseUnavailableException("No worker lease is held; not issuing IDs until one is granted");
     }
 
     private LeaseUnavailableException lapsed(WorkerLease held, long nanos) {

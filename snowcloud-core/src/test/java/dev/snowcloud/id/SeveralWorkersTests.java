@@ -235,6 +235,23 @@ class SeveralWorkersTests {
     }
 
     @Test
+    void aRefusedCallLeavesTheProcessesMillisecondWhereItWas() {
+        generator.installLease(0, lease(3));
+        clock.advance(Duration.ofMillis(1));
+        long before = generator.nextId();
+        // The wall clock jumps far past every fence, then is put right: the refusals during the jump
+        // must not hold every slot at the jumped millisecond once the clock reads true again.
+        clock.stepWallClock(Duration.ofMinutes(10)).advance(Duration.ofMillis(200));
+        assertThatExceptionOfType(LeaseFenceException.class).isThrownBy(generator::nextId);
+        clock.stepWallClock(Duration.ofMinutes(-10)).advance(Duration.ofMillis(200));
+
+        long after = generator.nextId();
+
+        assertThat(after).isGreaterThan(before);
+        assertThat(timestampOf(after) + SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli()).isEqualTo(clock.peekWallMillis());
+    }
+
+    @Test
     void aLapsedSlotIsReportedWithHowLongAgoItsDeadlinePassed() {
         long now = clock.peekWallMillis();
         generator.installLease(0, WorkerLease.until(1, now, now + 60_000, clock.peekNanos() + 5_000_000));
