@@ -29,7 +29,7 @@ import dev.snowcloud.delegator.lease.WorkerState;
  * before they reach the store (bad input, an ID outside the pool): those show in
  * {@code http.server.requests}.
  */
-public final class MeteredLeaseStore implements LeaseStore {
+public final class MeteredLeaseStore implements LeaseStore, AutoCloseable {
 
     /** Name of the lease outcome counter. */
     public static final String LEASES = "snowcloud.leases";
@@ -54,6 +54,14 @@ public final class MeteredLeaseStore implements LeaseStore {
     @Override
     public LeaseRules rules() {
         return this.delegate.rules();
+    }
+
+    /** Closes the store it counts for, when that one holds something to close (a data directory). */
+    @Override
+    public void close() throws Exception {
+        if (this.delegate instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Override

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +33,28 @@ class InMemoryLeaseFloorsTests {
     @TempDir
     Path dataDir;
 
+    private @Nullable InMemoryLeaseStore running;
+
+    /** Starts a store on the data directory, after stopping the one started before (a restart). */
     private InMemoryLeaseStore start() {
+        if (this.running != null) {
+            this.running.close();
+        }
+        this.running = another();
+        return this.running;
+    }
+
+    /** A store on the same data directory, leaving the running one running. */
+    private InMemoryLeaseStore another() {
         return new InMemoryLeaseStore(LeaseRules.of(TTL, SKEW, TTL).withPoolSize(2), this.clock,
                 new LeaseFloors(this.dataDir));
+    }
+
+    @AfterEach
+    void stop() {
+        if (this.running != null) {
+            this.running.close();
+        }
     }
 
     @Test
@@ -81,6 +103,61 @@ class InMemoryLeaseFloorsTests {
         assertThat(restarted.worker(lease.workerId()).notBefore()).isEqualTo(lastIssued + 1);
         GrantedLease next = restarted.register(Registration.anonymous());
         assertThat(next.notBefore()).isLessThanOrEqualTo(Math.max(lastIssued, this.clock.millis()) + 1);
+    }
+
+    @Test
+    void aSecondRestartDuringRecoveryStillWaitsForTheLeasesFromBeforeTheFirst() {
+        InMemoryLeaseStore store = start();
+        GrantedLease first = store.register(Registration.anonymous());
+        GrantedLease second = store.register(Registration.anonymous());
+        this.clock.advance(Duration.ofSeconds(5));
+        InMemoryLeaseStore restarted = start();
+        // the second holder re-claims its ID and stops; the first one has not renewed yet
+        restarted.renew(second.workerId(), second.leaseToken(), second.notBefore());
+        restarted.release(second.workerId(), second.leaseToken(), second.notBefore());
+        this.clock.advance(Duration.ofSeconds(5));
+
+        InMemoryLeaseStore again = start();
+
+        assertThat(again.pool().recoveryUntil()).isEqualTo(first.expiresAt());
+        assertThatExceptionOfType(StoreRecoveringException.class)
+            .isThrownBy(() -> again.register(Registration.anonymous()));
+        assertThat(again.renew(first.workerId(), first.leaseToken(), first.notBefore()).reclaimed()).isTrue();
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDataDirectoryRefusesToStartWhileTheFirstRuns() {
+        InMemoryLeaseStore store = start();
+        store.register(Registration.anonymous());
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(this::another)
+            .withMessageContaining("another delegator uses the data directory");
+        // the first one still serves and writes
+        store.register(Registration.anonymous());
+    }
+
+    @Test
+    void twoStoresOnAnEmptyDataDirectoryGrantFromOnlyTheFirstToWrite() {
+        InMemoryLeaseStore first = start();
+        InMemoryLeaseStore second = another();
+        try {
+            first.register(Registration.anonymous());
+            assertThatExceptionOfType(StoreUnavailableException.class)
+                .isThrownBy(() -> second.register(Registration.anonymous()))
+                .withMessageContaining("another delegator uses the data directory");
+        }
+        finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aStoreThatNeverGrantedLeavesItsDataDirectoryEmpty() throws IOException {
+        InMemoryLeaseStore store = start();
+        assertThat(store.pool().recovering()).isFalse();
+        store.close();
+        try (Stream<Path> files = Files.list(this.dataDir)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test

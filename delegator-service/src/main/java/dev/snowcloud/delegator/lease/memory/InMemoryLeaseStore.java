@@ -32,7 +32,7 @@ import dev.snowcloud.delegator.lease.WorkerState;
  * finds no file has never granted anything and serves at once, a restart starts from those
  * floors and recovers only while a lease from before it can still be live.
  */
-public final class InMemoryLeaseStore implements LeaseStore {
+public final class InMemoryLeaseStore implements LeaseStore, AutoCloseable {
 
     private final LeaseRules rules;
 
@@ -55,8 +55,22 @@ public final class InMemoryLeaseStore implements LeaseStore {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.floors = floors;
         if (floors != null) {
-            // now, so that a floors file that cannot be read stops the start
-            this.pool = restore(floors, clock.millis());
+            // now, so that a floors file that cannot be read (or is another delegator's) stops the start
+            try {
+                this.pool = restore(floors, clock.millis());
+            }
+            catch (RuntimeException ex) {
+                floors.close();
+                throw ex;
+            }
+        }
+    }
+
+    /** Releases the data directory, if there is one, for another process. */
+    @Override
+    public synchronized void close() {
+        if (this.floors != null) {
+            this.floors.close();
         }
     }
 
@@ -219,6 +233,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
         }
         long recoveryUntil = Math.max(now, Math.min(before.latestExpiry(), now + this.rules.recoveryPeriod().toMillis()));
         Pool pool = new Pool(this.rules.poolSize(), recoveryUntil, 0);
+        // The leases from before stay unknown until re-claimed: every write keeps their expiry, or a
+        // second restart could take them for gone.
+        pool.inheritedExpiry = before.latestExpiry();
         for (Slot slot : pool.slots) {
             slot.raiseWatermark(before.floor(slot.id));
         }
@@ -231,7 +248,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
             return;
         }
         long[] floor = new long[pool.slots.length];
-        long latestExpiry = 0;
+        long latestExpiry = pool.inheritedExpiry;
         for (Slot slot : pool.slots) {
             floor[slot.id] = Math.max(slot.watermark, (slot.token != null) ? slot.fence : 0);
             if (slot.token != null) {
@@ -260,6 +277,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
         final Slot[] slots;
 
         final long recoveryUntil;
+
+        /** The latest expiry of a lease from before a restart (0: none), which may still be live. */
+        long inheritedExpiry;
 
         Pool(int size, long recoveryUntil, long skew) {
             this.recoveryUntil = recoveryUntil;

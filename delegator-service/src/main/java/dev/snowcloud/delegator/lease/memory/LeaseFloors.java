@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -23,15 +25,27 @@ import dev.snowcloud.delegator.lease.StoreUnavailableException;
  * safely get (the watermark, or the fence of a lease not released), and the latest expiry
  * of any lease not released. The file exists once the store granted anything.
  * <p>
- * Each write replaces the file atomically (a temporary file, forced to disk, then renamed),
- * so a crash leaves either the old floors or the new ones.
+ * Each write replaces the file atomically (a temporary file, forced to disk, renamed, and the
+ * rename forced to disk with the directory), so a crash or a power loss leaves either the old
+ * floors or the new ones.
+ * <p>
+ * One process at a time: the first read of an existing file, or the first write, locks
+ * {@value #LOCK_FILE_NAME} in the directory until {@link #close()} or the process ends. Two
+ * delegators sharing a directory would each grant worker IDs the other holds; the second one's
+ * start (or first grant, on a directory still empty) fails instead. Until then nothing is
+ * created in the directory, so a training run that stops before any grant leaves it empty.
  */
-public final class LeaseFloors {
+public final class LeaseFloors implements AutoCloseable {
 
     /** The file's name inside the data directory. */
     public static final String FILE_NAME = "snowcloud-lease-floors.properties";
 
+    /** The lock file's name inside the data directory. */
+    public static final String LOCK_FILE_NAME = "snowcloud-lease-floors.lock";
+
     private final Path file;
+
+    private @Nullable FileChannel lockChannel;
 
     public LeaseFloors(Path dataDirectory) {
         this.file = Objects.requireNonNull(dataDirectory, "dataDirectory").resolve(FILE_NAME);
@@ -48,6 +62,15 @@ public final class LeaseFloors {
      * starting from nothing could hand a worker ID to a second live holder
      */
     public @Nullable Snapshot read() {
+        if (!Files.exists(this.file)) {
+            return null;
+        }
+        try {
+            lock();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex.getMessage(), ex);
+        }
         String text;
         try {
             text = Files.readString(this.file, StandardCharsets.UTF_8);
@@ -106,9 +129,10 @@ public final class LeaseFloors {
                 text.append("floor.").append(id).append('=').append(floors[id]).append('\n');
             }
         }
+        Path directory = this.file.getParent();
         Path temporary = this.file.resolveSibling(FILE_NAME + ".tmp");
         try {
-            Files.createDirectories(this.file.getParent());
+            lock();
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
@@ -121,11 +145,83 @@ public final class LeaseFloors {
                 Files.move(temporary, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             catch (AtomicMoveNotSupportedException ex) {
-                Files.move(temporary, this.file, StandardCopyOption.REPLACE_EXISTING);
+                // A plain move may delete the old file before the new one is in place, and a start
+                // that finds no file takes the store for one that never granted anything.
+                throw new IOException("the file system of " + directory + " cannot rename atomically; give "
+                        + "snowcloud.delegator.memory.data-dir a local file system", ex);
             }
+            force(directory);
         }
         catch (IOException | UncheckedIOException ex) {
             throw new StoreUnavailableException("Cannot write " + this.file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Locks {@value #LOCK_FILE_NAME}, creating the directory and the file when missing, unless
+     * this instance holds the lock already.
+     * @throws IOException naming the directory when another process, or another store of this
+     * process, holds it
+     */
+    private synchronized void lock() throws IOException {
+        if (this.lockChannel != null) {
+            return;
+        }
+        Path directory = this.file.getParent();
+        Path lockFile = directory.resolve(LOCK_FILE_NAME);
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+            force(directory.toAbsolutePath().getParent());
+        }
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        }
+        catch (OverlappingFileLockException ex) {
+            lock = null;
+        }
+        catch (IOException ex) {
+            channel.close();
+            throw ex;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("another delegator uses the data directory " + directory + " (it holds "
+                    + lockFile + "): two delegators on one data directory would each grant worker IDs the other "
+                    + "holds; give each its own directory");
+        }
+        this.lockChannel = channel;
+    }
+
+    /** Forces a directory's entries (a rename, a new file) to disk; Windows cannot open a directory for it. */
+    private static void force(@Nullable Path directory) throws IOException {
+        if (directory == null) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        catch (IOException ex) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw ex;
+            }
+        }
+    }
+
+    /** Releases the data directory for another process. */
+    @Override
+    public synchronized void close() {
+        FileChannel channel = this.lockChannel;
+        this.lockChannel = null;
+        if (channel != null) {
+            try {
+                // closing the channel releases its lock
+                channel.close();
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
         }
     }
 
