@@ -460,6 +460,10 @@ final class HostileRequests {
      */
     static boolean namesWorkerId(String segment) {
         String path = segment.contains("?") ? segment.substring(0, segment.indexOf('?')) : segment;
+        if (path.matches(".*%(?![0-9A-Fa-f]{2}).*")) {
+            // Tomcat refuses a broken percent escape anywhere in the path, a path parameter's too (1;%)
+            return false;
+        }
         if (path.contains(";")) {
             path = path.substring(0, path.indexOf(';'));
         }
