@@ -51,6 +51,9 @@ public final class LeaseKeeper implements AutoCloseable {
 
     private static final long NOT_BEFORE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /** How long {@link #stop()} waits for a call to the delegator in flight (connect + read timeouts by default). */
+    private static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final SnowflakeGenerator generator;
 
     private final int slot;
@@ -195,7 +198,7 @@ public final class LeaseKeeper implements AutoCloseable {
         }
         ScheduledThreadPoolExecutor executor = this.ownExecutor;
         if (executor != null) {
-            executor.shutdownNow();
+            finishRunningStep(executor);
             this.ownExecutor = null;
         }
         HeldLease released;
@@ -208,6 +211,28 @@ public final class LeaseKeeper implements AutoCloseable {
         this.firstLease.completeExceptionally(new IllegalStateException("The lease keeper was stopped"));
         if (released != null) {
             release(released, lastTimestamp);
+        }
+    }
+
+    /**
+     * Drops the steps not yet started and waits, up to {@link #STOP_WAIT_NANOS}, for the one
+     * running. Interrupted, a registration in flight would leave a lease granted at the delegator
+     * that nobody releases until it expires; let finish, it sees the keeper stopped and releases
+     * what it got. A renewal in flight ends without touching the lease, which is released next.
+     */
+    private static void finishRunningStep(ScheduledThreadPoolExecutor executor) {
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(STOP_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
+                logger.log(Level.WARNING, "A call to the delegator still runs after {0} s; interrupting it",
+                        TimeUnit.NANOSECONDS.toSeconds(STOP_WAIT_NANOS));
+                executor.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
