@@ -3,7 +3,8 @@
 -- KEYS, all under one hash tag {snowcloud:<namespace>} so that each script runs on one
 -- Redis Cluster slot:
 --   1 meta       hash  size, createdAt, recoveryUntil (ms), runId and runSince (the Redis run that
---                      last wrote the pool, and since when); its absence means "pool lost".
+--                      last wrote the pool, 'run_id/master_replid', and since when); its absence
+--                      means "pool lost".
 --                      Also one field per set of replica settings in use,
 --                      'replica:<ttl ms>:<skew ms>:<recovery ms>' -> until when it counts (ms)
 --   2 free       zset  free worker IDs, score = when the ID's last lease ended (ms)
@@ -55,9 +56,17 @@ local function raise_watermark(id, value)
   end
 end
 
--- The identity of this Redis run: it changes with every restart and failover.
+-- The identity of this Redis run: the process's run_id, which changes with every restart, and
+-- its replication ID, which changes with every promotion. A master that was a replica for a
+-- while and is promoted again keeps its run_id, but took the other side's data, which may lack
+-- writes it acknowledged before.
 local function run_id()
-  return string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+  local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+  local replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%x+)')
+  if replid then
+    return run .. '/' .. replid
+  end
+  return run
 end
 
 -- Returns recoveryUntil. A missing meta key means the pool is gone (first start, or a Redis
