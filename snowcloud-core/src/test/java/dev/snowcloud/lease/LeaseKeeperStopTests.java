@@ -33,7 +33,10 @@ class LeaseKeeperStopTests {
         assertThat(this.delegator.registering.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(this.keeper::stop);
-        // stop() waits for the call rather than interrupt it, which would drop the grant
+        while (this.keeper.isRunning()) {
+            Thread.onSpinWait();
+        }
+        // stop() has begun, and waits for the call rather than interrupt it, which would drop the grant
         Thread.sleep(200);
         assertThat(stopped).isNotDone();
         this.delegator.answer.countDown();
