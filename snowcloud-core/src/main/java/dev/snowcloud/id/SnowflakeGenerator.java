@@ -384,13 +384,7 @@ public final class SnowflakeGenerator {
                 awaitMillisAfter(waitAfter, now, waitFor);
                 continue;
             }
-            if (fenced != null) {
-                throw fenceExceeded(fenced, millis, nanos);
-            }
-            if (lapsed != null) {
-                throw lapsed(lapsed, nanos);
-            }
-            throw new LeaseUnavailableException("No worker lease is held; not issuing IDs until one is granted");
+            throw refusal(fenced, lapsed, millis, nanos);
         }
     }
 
@@ -421,6 +415,12 @@ public final class SnowflakeGenerator {
                 return null;
             }
         }
+        return refusal(fenced, lapsed, millis, nanos);
+    }
+
+    /** The refusal when no slot can issue in {@code millis}: a fence passed, else a lapse, else no lease at all. */
+    private SnowflakeException refusal(@Nullable WorkerLease fenced, @Nullable WorkerLease lapsed, long millis,
+            long nanos) {
         if (fenced != null) {
             return fenceExceeded(fenced, millis, nanos);
         }

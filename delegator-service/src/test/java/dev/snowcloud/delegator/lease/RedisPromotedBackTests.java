@@ -11,6 +11,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.snowcloud.delegator.lease.redis.RedisLeaseStore;
 import dev.snowcloud.testsupport.RedisReplication;
 
+import static dev.snowcloud.delegator.lease.ReplicationWaits.awaitGrantOn;
+import static dev.snowcloud.delegator.lease.ReplicationWaits.pause;
+import static dev.snowcloud.delegator.lease.ReplicationWaits.registerWhenOpen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -47,7 +50,7 @@ class RedisPromotedBackTests {
     void aGrantLostByAMasterPromotedBackIsNotGrantedAgainUnderItsHolder() {
         RedisLeaseStore store = new RedisLeaseStore(RedisTemplates.template(this.toFirst), "back", RULES);
         GrantedLease replicated = registerWhenOpen(store);
-        awaitOnSecond(replicated);
+        awaitGrantOn(this.redis, 1, "back", replicated);
 
         // The second node is promoted; the first, cut off from it, still grants: a write the
         // second never gets.
@@ -68,43 +71,11 @@ class RedisPromotedBackTests {
             .isGreaterThan(lost.maxTimestamp());
     }
 
-    private static GrantedLease registerWhenOpen(LeaseStore store) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try {
-                return store.register(Registration.anonymous());
-            }
-            catch (StoreRecoveringException ex) {
-                assertThat(System.currentTimeMillis()).as("the fresh pool's recovery ended").isLessThan(deadline);
-                pause();
-            }
-        }
-    }
-
-    private void awaitOnSecond(GrantedLease lease) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!lease.leaseToken().equals(this.redis.command(1, "HGET", "{snowcloud:back}:token",
-                Integer.toString(lease.workerId())))) {
-            assertThat(System.currentTimeMillis()).as("the grant reached the second node").isLessThan(deadline);
-            pause();
-        }
-    }
-
     private void awaitInSync() {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!String.valueOf(this.redis.command(0, "INFO", "replication")).contains("master_link_status:up")) {
             assertThat(System.currentTimeMillis()).as("the first node synced from the second").isLessThan(deadline);
             pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
         }
     }
 

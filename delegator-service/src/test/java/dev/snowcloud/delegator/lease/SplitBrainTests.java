@@ -11,6 +11,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import dev.snowcloud.delegator.lease.redis.RedisLeaseStore;
 import dev.snowcloud.testsupport.RedisReplication;
 
+import static dev.snowcloud.delegator.lease.ReplicationWaits.awaitGrantOn;
+import static dev.snowcloud.delegator.lease.ReplicationWaits.pause;
+import static dev.snowcloud.delegator.lease.ReplicationWaits.registerWhenOpen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -69,7 +72,7 @@ class SplitBrainTests {
         RedisLeaseStore oldSide = new RedisLeaseStore(RedisTemplates.template(this.toOldMaster), "split", RULES)
             .requireAcknowledgement(minReplicasAcked, Duration.ofMillis(200));
         GrantedLease first = registerWhenOpen(oldSide);
-        awaitOnReplica(first);
+        awaitGrantOn(this.redis, 1, "split", first);
 
         this.redis.command(1, "REPLICAOF", "NO", "ONE");
         RedisLeaseStore newSide = new RedisLeaseStore(RedisTemplates.template(this.toNewMaster), "split", RULES);
@@ -101,38 +104,6 @@ class SplitBrainTests {
             pause();
         }
         throw new AssertionError("The new master never granted the worker ID again");
-    }
-
-    private static GrantedLease registerWhenOpen(LeaseStore store) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try {
-                return store.register(Registration.anonymous());
-            }
-            catch (StoreRecoveringException ex) {
-                assertThat(System.currentTimeMillis()).as("the fresh pool's recovery ended: %s", ex.getMessage())
-                    .isLessThan(deadline);
-                pause();
-            }
-        }
-    }
-
-    private void awaitOnReplica(GrantedLease lease) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!lease.leaseToken().equals(this.redis.command(1, "HGET", "{snowcloud:split}:token", "0"))) {
-            assertThat(System.currentTimeMillis()).as("the grant reached the replica").isLessThan(deadline);
-            pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 
     private record Outcome(int renewalsOnTheOldMaster, long firstHolderIssuesUntil, long secondGrantNotBefore) {
